@@ -47,7 +47,7 @@ test)
   (cd build && ctest --output-on-failure -j"$jobs")
   build build-asan -DIMS_SANITIZE=ON
   (cd build-asan && ctest --output-on-failure -j"$jobs" -LE slow)
-  (cd build && ctest --output-on-failure -j"$jobs" -L unit \
+  (cd build && CK_FORK=no ctest --output-on-failure -j"$jobs" -L unit \
      -T memcheck --overwrite MemoryCheckCommandOptions="--leak-check=full --error-exitcode=3 --errors-for-leak-kinds=definite,indirect")
   if [ -x tools/fuzz.sh ]; then tools/fuzz.sh 60; fi
   echo "quickstart: all tests passed"
