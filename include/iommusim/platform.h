@@ -86,14 +86,24 @@ struct ims_platform *ims_platform_load_blob(const void *blob, size_t size,
 					    const char *name, GError **error);
 void ims_platform_free(struct ims_platform *platform);
 
-/* Unit by label ("dmar0") or node name; index or -ENOENT. */
+/* Unit by label ("dmar0") or node name; index or -ENOENT. The loader
+ * rejects platforms where a name would match two units. */
 int ims_platform_find_unit(const struct ims_platform *platform,
 			   const char *name);
 /*
- * Device by PCI address ("00:02.0", "0000:00:02.0") or node name; index,
- * -ENOENT, or -EINVAL when `name` looks like a PCI address but is malformed.
+ * Device by PCI address ("00:02.0", "0000:00:02.0"; hex, any name holding
+ * ':' is taken as one), node name ("accel@50000000") or full node path;
+ * index, -ENOENT, or -EINVAL when `name` looks like a PCI address but is
+ * malformed. Node names are unique across devices (checked at load).
  */
 int ims_platform_find_device(const struct ims_platform *platform,
 			     const char *name);
+
+/*
+ * The name a device goes by in stats and messages: its PCI address
+ * ("00:02.0"; "0001:00:02.0" outside segment 0) or its node name.
+ * Caller frees.
+ */
+char *ims_platform_device_id(const struct ims_platform_device *dev);
 
 #endif
