@@ -25,6 +25,23 @@ struct ims_vtd_config {
 	 * recording it.
 	 */
 	bool same_source_compression;
+	/*
+	 * not_present_is_reserved: an SL entry with R=W=0 faults 0xC
+	 * (VirtualBox, LSL.2) instead of 0x5/0x6 (QEMU, the default).
+	 */
+	bool not_present_is_reserved;
+	/*
+	 * caching_disabled: no IOTLB and no paging-structure caches (every
+	 * request walks; the benchmark's "caches off"). The context cache
+	 * stays on. Cache sizes: 0 = the documented default (docs/vtd.md);
+	 * entries must be a multiple of the ways and give a power-of-two
+	 * number of sets.
+	 */
+	bool caching_disabled;
+	unsigned context_cache_entries, context_cache_ways; /* 64, 4 */
+	unsigned iotlb_entries, iotlb_ways;                 /* 512, 8 */
+	unsigned pwc_entries, pwc_ways;                     /* 128, 4 */
+	bool random_replacement; /* seeded pseudo-random instead of LRU */
 };
 
 /* CAP and ECAP as the platform properties describe them (raw values win). */
@@ -41,6 +58,13 @@ int ims_vtd_create(struct ims_sim *sim, const struct ims_vtd_config *config,
 void ims_vtd_destroy(struct ims_vtd *vtd);
 /* Registers, caches and fault state back to their reset values. */
 void ims_vtd_reset(struct ims_vtd *vtd);
+
+/*
+ * Bytes of MMIO window the registers need (>= 0x1000, a multiple of 4 KiB):
+ * covers the IOTLB registers at ECAP.IRO and the NFR+1 fault records at
+ * CAP.FRO. A platform `reg` smaller than this cannot hold the unit.
+ */
+uint64_t ims_vtd_mmio_size_for(uint64_t cap, uint64_t ecap);
 
 /* MMIO window: map with ims_bus_map(bus, name, base, size, ops, vtd). */
 const struct ims_mmio_ops *ims_vtd_mmio_ops(void);
