@@ -18,6 +18,11 @@ struct ims_endpoint_config {
 	const struct ims_dma_port *port; /* NULL: no IOMMU, phys = iova */
 };
 
+/*
+ * Registers the stats "<name>.dma.requests" (page-sized requests sent),
+ * ".dma.bytes" (bytes moved) and ".dma.faults" (transfers stopped by a
+ * translation fault). Returns 0 or -ENOMEM (the "hw.alloc" failure point).
+ */
 int ims_endpoint_create(struct ims_sim *sim,
 			const struct ims_endpoint_config *config,
 			struct ims_endpoint **out);
@@ -28,8 +33,11 @@ void ims_endpoint_destroy(struct ims_endpoint *ep);
  * pattern (from the simulation's RNG); reads load and discard. Returns 0
  * with res->phys = translation of the first byte and res->latency = cycles
  * for the whole transfer; -EFAULT on the first faulting page (res->fault
- * set, earlier pages already transferred, as on a real link); -EINVAL for
- * len 0.
+ * set, earlier pages already transferred, as on a real link); -EIO when a
+ * translated address is not RAM (master abort: res->fault.kind is
+ * IMS_FAULT_NONE); -EINVAL for len 0 or a range wrapping 2^64, or when the
+ * unit rejects a request. Latency is the units' latency plus one
+ * IMS_COST_DMA_DATA per 64-byte line touched, also charged to sim->clock.
  */
 int ims_endpoint_dma(struct ims_endpoint *ep, enum ims_access access,
 		     ims_iova_t iova, uint64_t len, struct ims_dma_result *res);
