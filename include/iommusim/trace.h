@@ -121,6 +121,10 @@ int ims_trace_result_foreach_stat(const struct ims_trace_result *result,
 
 /* ---- names the CLI lists ---------------------------------------------- */
 
+/* Usage line of the i-th statement ("dma DEV read|write iova=A ..."),
+ * NULL past the last: `iommusim run --help` lists them. */
+const char *ims_trace_verb_usage(unsigned i);
+
 /* Symbolic errno ("EINVAL") for a positive errno, or NULL. */
 const char *ims_trace_errno_name(int err);
 /* Positive errno for a name, or -ENOENT. */

@@ -172,3 +172,8 @@ int spec_lookup(const struct token *tok, unsigned ntok, unsigned *used)
 	}
 	return -1;
 }
+
+const char *ims_trace_verb_usage(unsigned i)
+{
+	return i < V__COUNT ? specs[i].usage : NULL;
+}
