@@ -46,6 +46,11 @@ int ims_host_boot(struct ims_sim *sim, const struct ims_platform *platform,
 		  const struct ims_host_config *config, struct ims_host **out);
 /* Frees everything; reports leaks (domains, pins) through g_warning. */
 void ims_host_shutdown(struct ims_host *host);
+/*
+ * Pages the modelled kernel holds now (root, context and page tables, the
+ * invalidation queue): what a failure path must bring back to its baseline.
+ */
+uint64_t ims_host_kernel_pages(const struct ims_host *host);
 
 /* ---- groups ---------------------------------------------------------- */
 
@@ -151,6 +156,7 @@ uint64_t ims_host_memlock_limit(const struct ims_host *host);
 void ims_host_set_memlock_limit(struct ims_host *host, uint64_t bytes);
 /* CAP_IPC_LOCK of the process (default false). */
 bool ims_host_lock_cap(const struct ims_host *host);
+void ims_host_set_lock_cap(struct ims_host *host, bool cap);
 
 /* ---- inspection (what a debugger would read from memory) ------------ */
 

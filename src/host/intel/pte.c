@@ -1,0 +1,298 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Second-level page tables in simulated memory.
+ *
+ * Theory of operation: the tables themselves live only in simulated memory,
+ * written and read like a CPU would. Beside them the driver keeps, per
+ * table page, its level and its number of present entries (what Linux
+ * could keep in struct page), so that a table becoming empty is unlinked
+ * and freed without scanning 512 entries. Freed tables go on a freelist the
+ * caller releases only after the IOTLB flush, as 3.15's domain_unmap() did,
+ * because a unit may still hold them in its paging-structure caches.
+ *
+ * Levels: 1 holds 4 KiB leaves, 2 holds 2 MiB leaves (PS) or pointers to
+ * level-1 tables, 3 likewise for 1 GiB; the top is AGAW_LEVELS(agaw).
+ * Ranges: `last` is inclusive.
+ */
+#include <errno.h>
+
+#include "intel.h"
+
+#define P2U(p) ((uint64_t)(uintptr_t)(p))
+#define U2P(u) ((gpointer)(uintptr_t)(u))
+
+static struct ims_mem *pt_mem(struct intel_domain *d)
+{
+	return intel_sim(d->drv)->mem;
+}
+
+static struct pt_meta *meta_of(struct intel_domain *d, ims_phys_t table)
+{
+	return g_hash_table_lookup(d->tables, U2P(table));
+}
+
+static uint64_t read_entry(struct intel_domain *d, ims_phys_t addr)
+{
+	uint64_t e = 0;
+
+	ims_mem_read64(pt_mem(d), addr, &e);
+	return e;
+}
+
+static void write_entry(struct intel_domain *d, ims_phys_t addr, uint64_t e)
+{
+	ims_mem_write64(pt_mem(d), addr, e);
+	ims_clock_charge(&intel_sim(d->drv)->clock, IMS_COST_DRIVER_PTE_WRITE);
+}
+
+static int table_alloc(struct intel_domain *d, unsigned level,
+		       ims_phys_t *phys, struct pt_meta **meta)
+{
+	int err = ims_pa_alloc_page(d->drv->host->pa, phys);
+
+	if (err)
+		return err;
+	*meta = g_new0(struct pt_meta, 1);
+	(*meta)->level = level;
+	g_hash_table_insert(d->tables, U2P(*phys), *meta);
+	return 0;
+}
+
+static void table_free(struct intel_domain *d, ims_phys_t phys)
+{
+	g_hash_table_remove(d->tables, U2P(phys));
+	ims_pa_free_page(d->drv->host->pa, phys);
+}
+
+int ims_intel_pt_init(struct intel_domain *d)
+{
+	struct pt_meta *meta;
+
+	d->tables = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL,
+					  g_free);
+	return table_alloc(d, AGAW_LEVELS(d->agaw), &d->pgd, &meta);
+}
+
+/* Frees a table and everything below it (domain teardown). */
+static void free_subtree(struct intel_domain *d, ims_phys_t table,
+			 unsigned level)
+{
+	for (unsigned i = 0; level > 1 && i < 512; i++) {
+		uint64_t e = read_entry(d, table + 8 * i);
+
+		if (PTE_PRESENT(e) && !(e & PTE_PS))
+			free_subtree(d, e & PTE_ADDR, level - 1);
+	}
+	table_free(d, table);
+}
+
+void ims_intel_pt_destroy(struct intel_domain *d)
+{
+	if (!d->tables)
+		return;
+	if (d->pgd)
+		free_subtree(d, d->pgd, AGAW_LEVELS(d->agaw));
+	if (g_hash_table_size(d->tables))
+		g_warning("intel: %u page-table pages unaccounted at teardown",
+			  g_hash_table_size(d->tables));
+	g_hash_table_destroy(d->tables);
+	d->tables = NULL;
+}
+
+void ims_intel_pt_free_list(struct intel_domain *d, GArray *freelist)
+{
+	for (unsigned i = 0; i < freelist->len; i++)
+		table_free(d, g_array_index(freelist, ims_phys_t, i));
+	g_array_set_size(freelist, 0);
+}
+
+/*
+ * The table holding level-`level` entries for iova, creating missing
+ * tables on the way down (pfn_to_dma_pte). -EEXIST when a leaf sits where
+ * a table is needed, -ENOMEM from the allocator.
+ */
+static int table_for(struct intel_domain *d, ims_iova_t iova, unsigned level,
+		     ims_phys_t *out)
+{
+	ims_phys_t table = d->pgd;
+
+	for (unsigned lvl = AGAW_LEVELS(d->agaw); lvl > level; lvl--) {
+		ims_phys_t slot = table + 8 * LEVEL_INDEX(iova, lvl);
+		uint64_t e = read_entry(d, slot);
+		struct pt_meta *child_meta;
+		ims_phys_t child;
+		int err;
+
+		if (PTE_PRESENT(e) && (e & PTE_PS))
+			return -EEXIST;
+		if (PTE_PRESENT(e)) {
+			table = e & PTE_ADDR;
+			continue;
+		}
+		err = table_alloc(d, lvl - 1, &child, &child_meta);
+		if (err)
+			return err;
+		write_entry(d, slot, child | PTE_R | PTE_W);
+		ims_intel_flush_cpu_cache(d->drv, d->coherent);
+		meta_of(d, table)->used++;
+		table = child;
+	}
+	*out = table;
+	return 0;
+}
+
+/*
+ * Clears every leaf of `table` (holding level-`lvl` entries, covering from
+ * `base`) that overlaps [first, last]; unlinks and queues child tables left
+ * empty. Returns leaves cleared.
+ */
+static uint64_t clear_level(struct intel_domain *d, ims_phys_t table,
+			    unsigned lvl, ims_iova_t base, ims_iova_t first,
+			    ims_iova_t last, GArray *freelist)
+{
+	struct pt_meta *meta = meta_of(d, table);
+	unsigned lo = (first - base) >> LEVEL_SHIFT(lvl);
+	unsigned hi = MIN(511, (last - base) >> LEVEL_SHIFT(lvl));
+	uint64_t cleared = 0;
+
+	for (unsigned i = lo; i <= hi && meta->used; i++) {
+		ims_phys_t slot = table + 8 * i;
+		uint64_t e = read_entry(d, slot);
+		ims_iova_t ebase = base + (uint64_t)i * LEVEL_SIZE(lvl);
+		ims_phys_t child = e & PTE_ADDR;
+
+		if (!PTE_PRESENT(e))
+			continue;
+		if (lvl > 1 && !(e & PTE_PS)) {
+			cleared += clear_level(d, child, lvl - 1, ebase,
+					       MAX(first, ebase),
+					       MIN(last, ebase + LEVEL_SIZE(lvl) - 1),
+					       freelist);
+			if (meta_of(d, child)->used)
+				continue;
+			g_array_append_val(freelist, child);
+		} else {
+			cleared++;
+		}
+		write_entry(d, slot, 0);
+		meta->used--;
+	}
+	ims_intel_flush_cpu_cache(d->drv, d->coherent);
+	return cleared;
+}
+
+uint64_t ims_intel_pt_clear(struct intel_domain *d, ims_iova_t iova,
+			    uint64_t size, GArray *freelist)
+{
+	if (!size)
+		return 0;
+	return clear_level(d, d->pgd, AGAW_LEVELS(d->agaw), 0, iova,
+			   iova + size - 1, freelist);
+}
+
+/* The largest leaf level the domain's units allow for this step. */
+static unsigned pick_level(const struct intel_domain *d, ims_iova_t iova,
+			   ims_phys_t paddr, uint64_t left)
+{
+	for (unsigned lvl = 3; lvl >= 2; lvl--)
+		if ((d->sp_mask & (1u << (lvl - 2))) &&
+		    !((iova | paddr) & (LEVEL_SIZE(lvl) - 1)) &&
+		    left >= LEVEL_SIZE(lvl))
+			return lvl;
+	return 1;
+}
+
+int ims_intel_pt_map(struct intel_domain *d, ims_iova_t iova,
+		     ims_phys_t paddr, uint64_t size, uint64_t leaf_bits,
+		     GArray *freelist)
+{
+	ims_phys_t table = 0;
+	struct pt_meta *meta = NULL;
+	uint64_t done = 0, span = UINT64_MAX;
+	int err = 0;
+
+	while (done < size) {
+		ims_iova_t at = iova + done;
+		unsigned lvl = pick_level(d, at, paddr + done, size - done);
+		ims_phys_t slot;
+
+		/* Consecutive leaves of one table reuse the walk. */
+		if (!meta || meta->level != lvl ||
+		    span != at >> LEVEL_SHIFT(lvl + 1)) {
+			if (meta)
+				ims_intel_flush_cpu_cache(d->drv, d->coherent);
+			err = table_for(d, at, lvl, &table);
+			if (err)
+				break;
+			meta = meta_of(d, table);
+			span = at >> LEVEL_SHIFT(lvl + 1);
+		}
+		slot = table + 8 * LEVEL_INDEX(at, lvl);
+		if (PTE_PRESENT(read_entry(d, slot))) {
+			err = -EEXIST; /* 3.15 warned and kept the old entry */
+			break;
+		}
+		write_entry(d, slot, ((paddr + done) & PTE_ADDR) | leaf_bits |
+			    (lvl > 1 ? PTE_PS : 0));
+		meta->used++;
+		done += LEVEL_SIZE(lvl);
+	}
+	if (meta)
+		ims_intel_flush_cpu_cache(d->drv, d->coherent);
+	if (err) {
+		/* Our leaves, then the empty tables the failing step created
+		 * (-EEXIST creates none, and must not touch the old entry). */
+		ims_intel_pt_clear(d, iova, done, freelist);
+		if (err != -EEXIST)
+			ims_intel_pt_clear(d, iova + done, IMS_PAGE_SIZE,
+					   freelist);
+	}
+	return err;
+}
+
+int ims_intel_pt_lookup(struct intel_domain *d, ims_iova_t iova,
+			uint64_t *pte, unsigned *level)
+{
+	ims_phys_t table = d->pgd;
+
+	for (unsigned lvl = AGAW_LEVELS(d->agaw); lvl >= 1; lvl--) {
+		uint64_t e = read_entry(d, table + 8 * LEVEL_INDEX(iova, lvl));
+
+		*level = lvl;
+		if (!PTE_PRESENT(e))
+			return -ENOENT;
+		if (lvl == 1 || (e & PTE_PS)) {
+			*pte = e;
+			return 0;
+		}
+		table = e & PTE_ADDR;
+	}
+	return -ENOENT;
+}
+
+bool ims_intel_pt_can_strip(struct intel_domain *d)
+{
+	uint64_t e0 = read_entry(d, d->pgd);
+
+	/* Only entry 0 may be in use, and it must point at a table. */
+	return meta_of(d, d->pgd)->used <= (PTE_PRESENT(e0) ? 1u : 0u) &&
+	       !(PTE_PRESENT(e0) && (e0 & PTE_PS));
+}
+
+int ims_intel_pt_strip_top(struct intel_domain *d)
+{
+	struct pt_meta *top = meta_of(d, d->pgd);
+	uint64_t e0 = read_entry(d, d->pgd);
+	ims_phys_t old = d->pgd;
+
+	if (!ims_intel_pt_can_strip(d))
+		return -EFAULT;
+	d->agaw--;
+	if (!PTE_PRESENT(e0)) {
+		top->level--;
+		return 0;
+	}
+	d->pgd = e0 & PTE_ADDR;
+	table_free(d, old);
+	return 0;
+}
