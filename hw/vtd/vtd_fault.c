@@ -121,21 +121,26 @@ void vtd_fault_report(struct ims_vtd *vtd, const struct vtd_fault_info *fi,
 		(*vtd->stats.faults_dropped)++;
 }
 
+/* Once software has serviced every condition, the event is withdrawn. */
+static void withdraw_if_serviced(struct ims_vtd *vtd)
+{
+	if (!(vtd_reg(vtd, R_FSTS) & (FSTS_PFO | FSTS_PPF | FSTS_IQE)))
+		ims_regfile_update(&vtd->regs, R_FECTL, ECTL_IP, 0);
+}
+
 /* Software cleared F in a record (W1C): PPF/FRI follow. */
 void vtd_frcd_written(void *opaque, unsigned reg, uint64_t old,
 		      uint64_t written, uint64_t mask)
 {
 	update_pending(opaque);
+	withdraw_if_serviced(opaque);
 }
 
-/* W1C of PFO/IQE: with nothing left pending, the interrupt is withdrawn. */
+/* W1C of PFO/IQE. */
 void vtd_fsts_written(void *opaque, unsigned reg, uint64_t old,
 		      uint64_t written, uint64_t mask)
 {
-	struct ims_vtd *vtd = opaque;
-
-	if (!(vtd_reg(vtd, R_FSTS) & (FSTS_PFO | FSTS_PPF | FSTS_IQE)))
-		ims_regfile_update(&vtd->regs, R_FECTL, ECTL_IP, 0);
+	withdraw_if_serviced(opaque);
 }
 
 /* Unmasking with an event pending sends it. */
