@@ -237,6 +237,21 @@ out_free:
 	return ret;
 }
 
+/*
+ * A domain leaving while others stay. 3.15 freed it with its page tables
+ * and the driver tore them down; unmapping here first does the same work
+ * through the driver's unmap path, so that no domain is ever freed holding
+ * mappings (the fake host's leak check, docs/vfio.md).
+ */
+static void unmap_all_from(struct ims_type1 *t1, struct t1_domain *d)
+{
+	for (GTreeNode *node = g_tree_node_first(t1->dmas); node;
+	     node = g_tree_node_next(node)) {
+		const struct t1_dma *dma = g_tree_node_value(node);
+		ims_iommu_unmap(d->domain, dma->iova, dma->size);
+	}
+}
+
 int ims_type1_detach_group(struct ims_type1 *t1, unsigned group_id)
 {
 	struct ims_iommu_group *group = ims_iommu_group_get(t1->host, group_id);
@@ -255,6 +270,8 @@ int ims_type1_detach_group(struct ims_type1 *t1, unsigned group_id)
 	/* The last group of the last domain takes every mapping with it. */
 	if (t1->domains->len == 1)
 		t1_remove_all(t1);
+	else
+		unmap_all_from(t1, d);
 	g_ptr_array_remove_index(t1->domains, index);
 	t1_domain_free(d);
 	return 0;

@@ -98,13 +98,13 @@ void ims_iommu_detach_group(struct ims_iommu_domain *d,
 
 uint64_t ims_iommu_domain_pgsize_bitmap(const struct ims_iommu_domain *d)
 {
-	uint64_t bitmap = IMS_FAKEHOST_PGSIZES_DEFAULT;
+	uint64_t bitmap = UINT64_MAX;
 
 	for (guint i = 0; i < d->groups->len; i++) {
 		const struct ims_iommu_group *g = d->groups->pdata[i];
 		bitmap &= g->desc.pgsizes;
 	}
-	return bitmap;
+	return d->groups->len ? bitmap : IMS_FAKEHOST_PGSIZES_DEFAULT;
 }
 
 /* 3.15 intel-iommu: the AND over the units behind the domain. */
