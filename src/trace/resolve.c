@@ -62,14 +62,14 @@ static char *find_model_file(const char *dir, const char *models,
 
 static bool collect_decls(struct resolver *r)
 {
-	bool body = false;
+	const struct stmt *body = NULL;
 
 	for (unsigned i = 0; i < r->t->stmts->len; i++) {
 		const struct stmt *st = &g_array_index(r->t->stmts,
 						       struct stmt, i);
 
 		if (st->verb > V_TIMING) {
-			body = true;
+			body = body ? body : st;
 			continue;
 		}
 		if (r->decl[st->verb])
@@ -81,10 +81,8 @@ static bool collect_decls(struct resolver *r)
 		else
 			r->decl[st->verb] = st;
 	}
-	if (!r->el.count && r->t->stmts->len && !r->decl[V_PLATFORM])
-		errlist_add(&r->el, g_array_index(r->t->stmts, struct stmt,
-						  0).line,
-			    "no 'platform' statement before this one");
+	if (!r->el.count && body && !r->decl[V_PLATFORM])
+		RERR(r, body, "no 'platform' statement before this one");
 	return r->el.count == 0;
 }
 

@@ -1,0 +1,231 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The runner: counting, failure messages, verbosity, determinism of the
+ * JSON result. Traces here touch only memory, counters, failure points and
+ * the fault path of an unattached device, so that they test the runner and
+ * not the hardware or vfio models (traces/ does that).
+ */
+#include <check.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <json-glib/json-glib.h>
+
+#include "iommusim/trace.h"
+
+/* models_dir NULL: the source tree's models/ (compiled into the library). */
+static struct ims_trace_options options;
+
+static void setup(void)
+{
+	options = (struct ims_trace_options){ 0 };
+}
+
+static void teardown(void)
+{
+}
+
+struct outcome {
+	unsigned passed, failed;
+	char *err;   /* what went to stderr */
+	char *out;   /* what went to stdout (verbose) */
+	char *json;
+};
+
+static void outcome_free(struct outcome *o)
+{
+	g_free(o->err);
+	g_free(o->out);
+	g_free(o->json);
+}
+
+static char *to_json(const struct ims_trace_result *res)
+{
+	g_autoptr(JsonBuilder) b = json_builder_new();
+	g_autoptr(JsonGenerator) gen = json_generator_new();
+	g_autoptr(JsonNode) root = NULL;
+
+	json_builder_begin_array(b);
+	ims_trace_result_to_json(res, b);
+	json_builder_end_array(b);
+	root = json_builder_get_root(b);
+	json_generator_set_root(gen, root);
+	return json_generator_to_data(gen, NULL);
+}
+
+static struct outcome run_text(const char *body,
+			       enum ims_trace_verbosity verbosity)
+{
+	g_autofree char *text = g_strconcat("platform default.dts\n", body,
+					    NULL);
+	struct outcome o = { 0 };
+	size_t elen = 0, olen = 0;
+	FILE *err = open_memstream(&o.err, &elen);
+	FILE *out = open_memstream(&o.out, &olen);
+	struct ims_trace_run_config cfg = { verbosity, out, err, true };
+	GError *error = NULL;
+	struct ims_trace *t = ims_trace_parse(text, strlen(text), "t.trace",
+					      &error);
+	struct ims_trace_result *res;
+
+	ck_assert_msg(t && ims_trace_resolve(t, NULL, &options, &error), "%s",
+		      error ? error->message : "");
+	res = ims_trace_run(t, &cfg);
+	o.passed = ims_trace_result_passed(res);
+	o.failed = ims_trace_result_failed(res);
+	o.json = to_json(res);
+	ims_trace_result_free(res);
+	ims_trace_free(t);
+	fclose(err);
+	fclose(out);
+	return o;
+}
+
+START_TEST(test_every_statement_counts_once)
+{
+	struct outcome o = run_text("seed 3\n"
+				    "mem write addr=0x1000 value=0xfeed\n"
+				    "mem read addr=0x1000 => value=0xfeed\n"
+				    "mem read addr=0x1000 width=8 => value=0xed\n",
+				    IMS_TRACE_NORMAL);
+
+	ck_assert_uint_eq(o.passed, 5);
+	ck_assert_uint_eq(o.failed, 0);
+	ck_assert_str_eq(o.err, "");
+	outcome_free(&o);
+}
+END_TEST
+
+START_TEST(test_failed_expectation_prints_file_line_expected_got)
+{
+	struct outcome o = run_text("mem write addr=0x1000 value=1 width=32\n"
+				    "mem read addr=0x1000 width=32 => value=2\n"
+				    "mem read addr=0x1000 width=32 => EFAULT\n"
+				    "mem read addr=0xffffffffff000\n",
+				    IMS_TRACE_NORMAL);
+
+	ck_assert_uint_eq(o.passed, 2);
+	ck_assert_uint_eq(o.failed, 3);
+	ck_assert_str_eq(o.err,
+		"t.trace:3: expected value=0x2, got value=0x1\n"
+		"t.trace:4: expected EFAULT, got ok\n"
+		"t.trace:5: expected ok, got EFAULT\n");
+	outcome_free(&o);
+}
+END_TEST
+
+START_TEST(test_quiet_prints_nothing_and_verbose_every_statement)
+{
+	struct outcome q = run_text("mem read addr=0 => value=1\n",
+				    IMS_TRACE_QUIET);
+	struct outcome v = run_text("mem read addr=0 => value=1  # x\n",
+				    IMS_TRACE_VERBOSE);
+
+	ck_assert_str_eq(q.err, "");
+	ck_assert_uint_eq(q.failed, 1);
+	ck_assert_str_eq(v.out, "t.trace:1: platform default.dts: passed\n"
+				"t.trace:2: mem read addr=0 => value=1: FAILED\n");
+	outcome_free(&q);
+	outcome_free(&v);
+}
+END_TEST
+
+START_TEST(test_unknown_counter_reads_as_zero)
+{
+	struct outcome o = run_text("expect stat no.such.counter == 0\n"
+				    "expect stat no.such.counter >= 1\n",
+				    IMS_TRACE_NORMAL);
+
+	ck_assert_uint_eq(o.passed, 2);
+	ck_assert_uint_eq(o.failed, 1);
+	ck_assert_str_eq(o.err, "t.trace:3: expected no.such.counter >= 1, "
+				"got 0\n");
+	outcome_free(&o);
+}
+END_TEST
+
+START_TEST(test_dma_of_an_unattached_device_faults)
+{
+	struct outcome o = run_text("dma 00:02.0 read iova=0x1000 => fault\n"
+				    "dma 00:02.0 read iova=0x1000\n"
+				    "dma 00:02.0 read iova=0x1000 => ok\n",
+				    IMS_TRACE_NORMAL);
+
+	ck_assert_uint_eq(o.passed, 2);
+	ck_assert_uint_eq(o.failed, 2);
+	ck_assert_ptr_nonnull(strstr(o.err, "t.trace:3: expected ok, got fault "
+					    "reason=0x"));
+	outcome_free(&o);
+}
+END_TEST
+
+START_TEST(test_injected_failure_reaches_the_statement)
+{
+	/* The host's page allocator fails container creation's allocation. */
+	struct outcome o = run_text("inject alloc nth=1 count=1000\n"
+				    "container c => ENOMEM\n"
+				    "attach c group=1\n",
+				    IMS_TRACE_NORMAL);
+
+	ck_assert_uint_eq(o.failed, 1);
+	ck_assert_ptr_nonnull(strstr(o.err, "t.trace:4: expected ok, got no "
+					    "container 'c'"));
+	outcome_free(&o);
+}
+END_TEST
+
+START_TEST(test_json_is_identical_across_runs_and_ordered)
+{
+	const char *body = "seed 9\nmem read addr=0 => value=1\n"
+			   "dma 00:02.0 write iova=0 count=3 => fault\n";
+	struct outcome a = run_text(body, IMS_TRACE_QUIET);
+	struct outcome b = run_text(body, IMS_TRACE_QUIET);
+	const char *keys[] = { "\"file\"", "\"platform\"", "\"seed\"",
+			       "\"policy\"", "\"timing\"", "\"statements\"",
+			       "\"passed\"", "\"failed\"", "\"stats\"" };
+	const char *prev = a.json;
+
+	ck_assert_str_eq(a.json, b.json);
+	for (size_t i = 0; i < G_N_ELEMENTS(keys); i++) {
+		const char *p = strstr(a.json, keys[i]);
+
+		ck_assert_msg(p && p > prev, "%s out of order in %s", keys[i],
+			      a.json);
+		prev = p;
+	}
+	ck_assert_ptr_nonnull(strstr(a.json, "\"text\":\"mem read addr=0 => "
+					     "value=1\",\"outcome\":\"failed\","
+					     "\"failures\":[\"expected value=0x1, "
+					     "got value=0x0\"]"));
+	outcome_free(&a);
+	outcome_free(&b);
+}
+END_TEST
+
+static Suite *suite(void)
+{
+	Suite *s = suite_create("trace_run");
+	TCase *tc = tcase_create("run");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_every_statement_counts_once);
+	tcase_add_test(tc, test_failed_expectation_prints_file_line_expected_got);
+	tcase_add_test(tc, test_quiet_prints_nothing_and_verbose_every_statement);
+	tcase_add_test(tc, test_unknown_counter_reads_as_zero);
+	tcase_add_test(tc, test_dma_of_an_unattached_device_faults);
+	tcase_add_test(tc, test_injected_failure_reaches_the_statement);
+	tcase_add_test(tc, test_json_is_identical_across_runs_and_ordered);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? 1 : 0;
+}
