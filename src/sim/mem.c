@@ -285,7 +285,8 @@ static inline bool in_first_range(const struct ims_mem *mem, ims_phys_t addr,
 	if (mem->ram->len == 0)
 		return false;
 	r = &g_array_index(mem->ram, struct ram_range, 0);
-	return addr >= r->base && addr + len <= r->end;
+	/* No addr + len: at the top of the space it wraps to a small value. */
+	return addr >= r->base && addr < r->end && len <= r->end - addr;
 }
 
 int ims_mem_read64(const struct ims_mem *mem, ims_phys_t addr, uint64_t *val)
