@@ -40,6 +40,22 @@ struct t1_dma *t1_first_overlap(const struct ims_type1 *t1, uint64_t iova,
 	return dma->iova <= last ? dma : NULL;
 }
 
+/* Whether any entry intersects [iova, last]: one search, for MAP. Only the
+ * entry with the greatest start <= last can reach back to iova, since
+ * entries do not overlap. */
+static bool any_overlap(const struct ims_type1 *t1, uint64_t iova,
+			uint64_t last)
+{
+	GTreeNode *node = g_tree_upper_bound(t1->dmas, &last); /* key > last */
+	const struct t1_dma *dma;
+
+	node = node ? g_tree_node_previous(node) : g_tree_node_last(t1->dmas);
+	if (!node)
+		return false;
+	dma = g_tree_node_value(node);
+	return dma->iova + (dma->size - 1) >= iova;
+}
+
 /* ---- pinning ---------------------------------------------------------- */
 
 struct t1_run {
@@ -209,7 +225,7 @@ static int check_map(const struct ims_type1 *t1, uint64_t iova,
 	/* Wrap checks: the later (v5.x) form; see docs/vfio.md. */
 	if (iova + size - 1 < iova || vaddr + size - 1 < vaddr)
 		return -EINVAL;
-	if (t1_first_overlap(t1, iova, iova + size - 1))
+	if (any_overlap(t1, iova, iova + size - 1))
 		return -EEXIST;
 	if (t1->n_dmas >= t1->config.dma_entry_limit)
 		return -ENOSPC;
