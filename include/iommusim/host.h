@@ -95,9 +95,12 @@ void ims_iommu_detach_group(struct ims_iommu_domain *domain,
 int ims_iommu_map(struct ims_iommu_domain *domain, ims_iova_t iova,
 		  ims_phys_t paddr, uint64_t size, int prot);
 /*
- * Unmaps; returns bytes actually unmapped, which may exceed `size` when a
- * large page covers the start (the whole large page goes), or be less when
- * part of the range was not mapped.
+ * Unmaps, split into page-size pieces like iommu_unmap(). Returns bytes
+ * unmapped: each piece whose first page is mapped counts whole (3.15's
+ * intel driver reported the size it was asked for); more than `size` when
+ * a large page covers the start (the whole large page goes); less when a
+ * piece starts on an unmapped page (the loop stops there). Unaligned to
+ * the smallest page size: 0.
  */
 uint64_t ims_iommu_unmap(struct ims_iommu_domain *domain, ims_iova_t iova,
 			 uint64_t size);

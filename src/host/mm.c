@@ -197,6 +197,9 @@ static int place_free(struct ims_mm *mm, struct hm_range *r,
 			 ? contig_align(r->vaddr, r->chunk_pages)
 			 : r->chunk_pages;
 
+	/* Cheap refusal before any frame is taken (and given back). */
+	if (r->n_chunks * r->chunk_pages > ims_pa_free_pages(mm->pa))
+		return -ENOMEM;
 	r->owned = true;
 	for (uint64_t i = 0; i < r->n_chunks; i++) {
 		int err = backing == IMS_BACKING_SCATTER

@@ -78,6 +78,24 @@ int ims_intel_context_slot(struct ims_intel *drv, struct intel_unit *u,
 	return 0;
 }
 
+void ims_intel_context_put(struct ims_intel *drv, struct intel_unit *u,
+			   uint32_t source)
+{
+	struct ims_mem *mem = intel_sim(drv)->mem;
+	ims_phys_t root_entry = u->root + 16 * ((source >> 8) & 0xff);
+	uint64_t lo = 0;
+
+	if (u->ctx_used[(source >> 8) & 0xff])
+		return;
+	ims_mem_read64(mem, root_entry, &lo);
+	if (!(lo & 1))
+		return;
+	ims_mem_write64(mem, root_entry, 0);
+	ims_clock_charge(&intel_sim(drv)->clock, IMS_COST_DRIVER_PTE_WRITE);
+	ims_intel_flush_cpu_cache(drv, ECAP_C(u->ecap));
+	ims_pa_free_page(drv->host->pa, lo & PTE_ADDR);
+}
+
 /* Largest SAGAW level <= 48 bits, or -1. Levels below 39 bits (AGAW 0,
  * obsolete) are not used: the unit model implements 39/48/57 only. */
 static int pick_agaw(uint64_t cap)

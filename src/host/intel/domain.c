@@ -217,7 +217,7 @@ static int intel_attach_dev(struct ims_iommu_domain *core, unsigned device)
 	err = ims_intel_context_slot(d->drv, u, sid, &slot);
 	if (!err && !ims_mem_read64(intel_sim(d->drv)->mem, slot, &lo) && (lo & 1))
 		err = -EBUSY; /* the source is already translated by a domain */
-	if (err) {
+	if (err) { /* a fresh context table is never busy: nothing to put */
 		if (created)
 			dom_unit_put(d, u);
 		return err;
@@ -227,6 +227,7 @@ static int intel_attach_dev(struct ims_iommu_domain *core, unsigned device)
 	d->gaw = MIN(AGAW_WIDTH(d->agaw), MIN(AGAW_WIDTH(u->agaw), CAP_MGAW(u->cap)));
 	du = dom_unit(d, u->index);
 	write_context(d, u, slot, du->did);
+	u->ctx_used[(sid >> 8) & 0xff]++;
 	du->ndev++;
 	g_array_append_val(d->devices, device);
 	update_caps(d);
@@ -256,6 +257,8 @@ static void intel_detach_dev(struct ims_iommu_domain *core, unsigned device)
 	ims_intel_flush_cpu_cache(d->drv, ECAP_C(u->ecap));
 	ims_intel_flush_context(d->drv, u, INV_GLOBAL, 0, 0);
 	ims_intel_flush_iotlb(d->drv, u, INV_GLOBAL, 0);
+	u->ctx_used[(source_of(d->drv, device) >> 8) & 0xff]--;
+	ims_intel_context_put(d->drv, u, source_of(d->drv, device));
 	for (unsigned i = 0; i < d->devices->len; i++)
 		if (g_array_index(d->devices, unsigned, i) == device) {
 			g_array_remove_index(d->devices, i);

@@ -78,6 +78,7 @@ struct intel_unit {
 	ims_phys_t iq, iq_status;/* queue page, wait-status page */
 	unsigned iq_tail;        /* next free descriptor slot */
 	uint32_t wait_seq;       /* datum the next wait descriptor writes */
+	uint16_t ctx_used[256];  /* present context entries per bus */
 };
 
 struct ims_intel {
@@ -133,6 +134,14 @@ int ims_intel_gcmd_sync(struct ims_intel *drv, struct intel_unit *u,
 /* Context entry slot for `source`, allocating its context table. */
 int ims_intel_context_slot(struct ims_intel *drv, struct intel_unit *u,
 			   uint32_t source, ims_phys_t *slot);
+/*
+ * Drops the context table of `source`'s bus once it holds no present entry
+ * (root entry cleared, page freed): attach failures and detaches leave no
+ * page behind. Linux kept context tables until the unit went away; freeing
+ * them keeps "no leaked page" exact at no functional cost.
+ */
+void ims_intel_context_put(struct ims_intel *drv, struct intel_unit *u,
+			   uint32_t source);
 /* Charges the CPU cache-line flush when the unit's walks do not snoop. */
 void ims_intel_flush_cpu_cache(struct ims_intel *drv, bool coherent);
 
