@@ -121,17 +121,15 @@ static void derive_sl_masks(struct ims_vtd *vtd)
 	if (!(vtd->ecap & ECAP_SC))
 		leaf |= SL_SNP;
 	for (unsigned l = 1; l <= VTD_MAX_LEVELS; l++)
-		vtd->rsvd_nonleaf[l] = nonleaf;
+		vtd->rsvd[l][0] = nonleaf;
 	/* PS in a PML4E/PML5E is reserved: such a PS=1 entry faults 0xC. */
-	vtd->rsvd_nonleaf[4] |= SL_PS;
-	vtd->rsvd_nonleaf[5] |= SL_PS;
-	vtd->rsvd_leaf[1] = leaf;
+	vtd->rsvd[4][0] = vtd->rsvd[4][1] = nonleaf | SL_PS;
+	vtd->rsvd[5][0] = vtd->rsvd[5][1] = nonleaf | SL_PS;
+	vtd->rsvd[1][1] = leaf;
 	/* Large leaves: frame bits below the page size are reserved, and a
 	 * size SLLPS lacks makes PS itself reserved. */
-	vtd->rsvd_leaf[2] = leaf | GENMASK64(20, 12) |
-			    ((sllps & 1) ? 0 : SL_PS);
-	vtd->rsvd_leaf[3] = leaf | GENMASK64(29, 12) |
-			    ((sllps & 2) ? 0 : SL_PS);
+	vtd->rsvd[2][1] = leaf | GENMASK64(20, 12) | ((sllps & 1) ? 0 : SL_PS);
+	vtd->rsvd[3][1] = leaf | GENMASK64(29, 12) | ((sllps & 2) ? 0 : SL_PS);
 }
 
 void vtd_caps_derive(struct ims_vtd *vtd)

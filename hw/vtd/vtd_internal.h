@@ -82,8 +82,12 @@ struct ims_vtd {
 	unsigned haw;                  /* MGAW + 1 */
 	unsigned mamv;
 	uint64_t root_rsvd_lo, ctx_rsvd_lo, ctx_rsvd_hi;
-	uint64_t rsvd_nonleaf[VTD_MAX_LEVELS + 1]; /* by level, 1-based */
-	uint64_t rsvd_leaf[VTD_MAX_LEVELS + 1];    /* level 1..3 used */
+	/*
+	 * Reserved bits of SL entries: rsvd[level][0] for a non-leaf entry,
+	 * rsvd[level][1] for a leaf (level 1, or PS=1). At levels 4/5 both
+	 * are the non-leaf mask with PS, so a PS=1 PML4E/PML5E faults 0xC.
+	 */
+	uint64_t rsvd[VTD_MAX_LEVELS + 1][2];
 
 	/* Mirrors of register state the hot path needs. */
 	bool translating;              /* GSTS.TES */
@@ -119,10 +123,7 @@ void vtd_caps_derive(struct ims_vtd *vtd);
 int vtd_context_fetch(struct ims_vtd *vtd, uint16_t sid, struct vtd_ctx *ctx,
 		      struct vtd_fault_info *fi, bool *fpd);
 
-/* vtd_walk.c: 0 and the leaf, or a fault reason in *fi. */
-int vtd_walk(struct ims_vtd *vtd, const struct vtd_ctx *ctx, ims_iova_t iova,
-	     unsigned need, struct vtd_iotlb_entry *leaf,
-	     struct vtd_fault_info *fi);
+/* vtd_walk.h: vtd_walk() (inline), 0 and the leaf or a fault in *fi. */
 
 /* vtd_cache.c */
 int vtd_caches_init(struct ims_vtd *vtd);

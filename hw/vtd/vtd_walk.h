@@ -15,9 +15,17 @@
  * The masks come from vtd_caps.c: PS is in the mask where it is illegal
  * (PML4E/PML5E, a size SLLPS lacks), so step 4 catches it.
  */
+#ifndef IMS_VTD_WALK_H
+#define IMS_VTD_WALK_H
+
 #include <errno.h>
 
 #include "vtd_internal.h"
+
+/*
+ * A header, not a .c file: the walk is the miss path of every translation
+ * and is inlined into vtd_translate.c (issue 2's instruction budget).
+ */
 
 static inline int walk_fail(struct vtd_fault_info *fi, uint8_t reason)
 {
@@ -29,7 +37,7 @@ static inline int walk_fail(struct vtd_fault_info *fi, uint8_t reason)
 /* Deepest cached table for `iova`: sets *level, *table, *perm on a hit. */
 static inline void pwc_resume(struct ims_vtd *vtd, const struct vtd_ctx *ctx,
 			      ims_iova_t iova, unsigned *level,
-			      uint64_t *table, uint8_t *perm)
+			      uint64_t *table, unsigned *perm)
 {
 	for (unsigned k = 1; k < ctx->levels; k++) {
 		const struct vtd_pwc_entry *e;
@@ -49,30 +57,30 @@ static inline void pwc_resume(struct ims_vtd *vtd, const struct vtd_ctx *ctx,
 
 static inline void pwc_fill(struct ims_vtd *vtd, const struct vtd_ctx *ctx,
 			    unsigned k, ims_iova_t iova, uint64_t table,
-			    uint8_t perm)
+			    unsigned perm)
 {
 	struct vtd_pwc_entry *e;
 
 	e = ims_cache_insert(&vtd->pwc, vtd_pwc_tag(ctx->did, k, iova));
 	e->table = table;
-	e->perm = perm;
+	e->perm = (uint8_t)perm;
 }
 
-int vtd_walk(struct ims_vtd *vtd, const struct vtd_ctx *ctx, ims_iova_t iova,
-	     unsigned need, struct vtd_iotlb_entry *leaf,
-	     struct vtd_fault_info *fi)
+/*
+ * The level loop from (`level`, `table`, `perm`). `pwc` is a constant at
+ * each call site, so the compiler emits one loop with the paging-structure
+ * fills and one without.
+ */
+static inline __attribute__((always_inline)) int
+walk_levels(struct ims_vtd *vtd, const struct vtd_ctx *ctx, ims_iova_t iova,
+	    unsigned need, unsigned level, uint64_t table, unsigned perm,
+	    const bool pwc, struct vtd_iotlb_entry *leaf,
+	    struct vtd_fault_info *fi)
 {
-	unsigned level = ctx->levels;
-	uint64_t table = ctx->slptptr;
-	uint8_t perm = SL_R | SL_W;
-	bool pwc = vtd->pwc.sets != 0;
+	unsigned shift = 12 + 9 * (level - 1);
 
-	(*vtd->stats.walks)++;
-	if (pwc)
-		pwc_resume(vtd, ctx, iova, &level, &table, &perm);
 	for (;;) {
-		unsigned shift = 12 + 9 * (level - 1);
-		uint64_t e, mask;
+		uint64_t e;
 		bool is_leaf;
 
 		/* 1 */
@@ -89,22 +97,42 @@ int vtd_walk(struct ims_vtd *vtd, const struct vtd_ctx *ctx, ims_iova_t iova,
 			return walk_fail(fi, need == SL_W ? FR_WRITE_DENIED :
 							    FR_READ_DENIED);
 		}
-		/* 4 */
-		is_leaf = level == 1 || (level <= 3 && (e & SL_PS));
-		mask = is_leaf ? vtd->rsvd_leaf[level] :
-				 vtd->rsvd_nonleaf[level];
-		if (e & mask)
+		/* 4: rsvd[level][1] is the leaf mask; PS is only a leaf
+		 * marker at levels 2-3 (elsewhere it sits in the mask). */
+		is_leaf = level == 1 || (e & SL_PS);
+		if (e & vtd->rsvd[level][is_leaf])
 			return walk_fail(fi, FR_SL_RESERVED);
 		/* 5 */
 		if (is_leaf) {
 			leaf->page = e & SL_ADDR_MASK & ~(BIT64(shift) - 1);
-			leaf->perm = perm;
+			leaf->perm = (uint8_t)perm;
 			leaf->shift = (uint8_t)shift;
 			return 0;
 		}
 		table = e & SL_ADDR_MASK;
 		level--;
+		shift -= 9;
 		if (pwc)
 			pwc_fill(vtd, ctx, level, iova, table, perm);
 	}
 }
+
+static inline int vtd_walk(struct ims_vtd *vtd, const struct vtd_ctx *ctx,
+			   ims_iova_t iova, unsigned need,
+			   struct vtd_iotlb_entry *leaf,
+			   struct vtd_fault_info *fi)
+{
+	unsigned level = ctx->levels;
+	uint64_t table = ctx->slptptr;
+	unsigned perm = SL_R | SL_W;
+
+	(*vtd->stats.walks)++;
+	if (!vtd->pwc.sets)
+		return walk_levels(vtd, ctx, iova, need, level, table, perm,
+				   false, leaf, fi);
+	pwc_resume(vtd, ctx, iova, &level, &table, &perm);
+	return walk_levels(vtd, ctx, iova, need, level, table, perm, true,
+			   leaf, fi);
+}
+
+#endif

@@ -39,7 +39,7 @@ struct ims_vtd_config {
 	 */
 	bool caching_disabled;
 	unsigned context_cache_entries, context_cache_ways; /* 64, 4 */
-	unsigned iotlb_entries, iotlb_ways;                 /* 512, 8 */
+	unsigned iotlb_entries, iotlb_ways;                 /* 512, 4 */
 	unsigned pwc_entries, pwc_ways;                     /* 128, 4 */
 	bool random_replacement; /* seeded pseudo-random instead of LRU */
 };
