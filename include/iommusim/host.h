@@ -173,9 +173,10 @@ struct ims_pte_info {
 /*
  * Reads, from simulated memory, the leaf entry that device `device`
  * (platform index) would use for `iova`, starting from the unit's RTADDR
- * as read over MMIO. -ENODEV (no unit), -ENOENT (root or context entry
- * not present, or no entry at some level: info->level tells where the walk
- * stopped and info->present is false).
+ * as read over MMIO. -ENODEV (no such device, no unit, or not a VT-d
+ * unit), -ENOENT (root or context entry not present: info->level = 0; or
+ * no entry at some level: info->level is that level, info->entry_addr and
+ * info->raw the empty entry, and info->present is false).
  */
 int ims_host_lookup_pte(struct ims_host *host, unsigned device,
 			ims_iova_t iova, struct ims_pte_info *info);

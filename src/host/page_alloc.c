@@ -17,6 +17,11 @@
 #define MSI_FIRST_PFN (UINT64_C(0xfee00000) >> IMS_PAGE_SHIFT)
 #define MSI_END_PFN (UINT64_C(0xfef00000) >> IMS_PAGE_SHIFT)
 
+/* Frames below 1 MiB are firmware's on x86: never chosen by the
+ * allocator (explicit reservations may still name them). This also keeps
+ * physical address 0, which iova_to_phys() cannot report, out of use. */
+#define LOW_END_PFN (UINT64_C(0x100000) >> IMS_PAGE_SHIFT)
+
 G_STATIC_ASSERT(sizeof(gpointer) >= sizeof(uint64_t));
 
 struct ims_page_alloc {
@@ -174,8 +179,8 @@ int ims_pa_alloc_run(struct ims_page_alloc *pa, uint64_t npages,
 		return -EINVAL;
 	for (GTreeNode *n = g_tree_node_first(pa->free); n;
 	     n = g_tree_node_next(n)) {
-		uint64_t first = (ext_start(n) + align_pages - 1) &
-				 ~(align_pages - 1);
+		uint64_t first = (MAX(ext_start(n), LOW_END_PFN) +
+				  align_pages - 1) & ~(align_pages - 1);
 
 		if (first >= ext_start(n) && first + npages <= ext_end(n) &&
 		    first + npages > first) {
@@ -190,18 +195,24 @@ int ims_pa_alloc_run(struct ims_page_alloc *pa, uint64_t npages,
 int ims_pa_alloc_scattered(struct ims_page_alloc *pa, uint64_t *pfn)
 {
 	GTreeNode *n;
-	uint64_t want;
+	uint64_t want, lo;
 
 	if (pa->free_pages == 0)
 		return -ENOMEM;
-	want = pa->lo_pfn + ims_rng_below(pa->sim->rng, pa->hi_pfn - pa->lo_pfn);
+	lo = MAX(pa->lo_pfn, LOW_END_PFN);
+	if (lo >= pa->hi_pfn)
+		return -ENOMEM;
+	want = lo + ims_rng_below(pa->sim->rng, pa->hi_pfn - lo);
 	n = extent_of(pa, want);
 	if (!n) {
 		/* Not free: the next free frame above, wrapping around. */
 		n = g_tree_upper_bound(pa->free, U2P(want));
 		if (!n)
-			n = g_tree_node_first(pa->free);
-		want = ext_start(n);
+			n = extent_of(pa, lo) ?: g_tree_upper_bound(pa->free,
+								     U2P(lo));
+		if (!n)
+			return -ENOMEM;
+		want = MAX(ext_start(n), lo);
 	}
 	take(pa, n, want, 1);
 	*pfn = want;

@@ -90,12 +90,14 @@ static int intel_domain_init(struct ims_iommu_domain *core)
 	d->gaw = AGAW_WIDTH(DEFAULT_AGAW);
 	d->units = g_array_new(FALSE, FALSE, sizeof(struct intel_dom_unit));
 	d->devices = g_array_new(FALSE, FALSE, sizeof(unsigned));
+	d->freelist = g_array_new(FALSE, FALSE, sizeof(ims_phys_t));
 	/* md_domain_init(): no snooping, coherency or superpages yet. */
 	err = ims_intel_pt_init(d);
 	if (err) {
 		ims_intel_pt_destroy(d);
 		g_array_free(d->units, TRUE);
 		g_array_free(d->devices, TRUE);
+		g_array_free(d->freelist, TRUE);
 		g_free(d);
 		return err;
 	}
@@ -288,7 +290,7 @@ static int intel_map(struct ims_iommu_domain *core, ims_iova_t iova,
 		bits |= PTE_SNP;
 	if (end > d->max_addr && end > (UINT64_C(1) << d->gaw))
 		return -EFAULT;
-	freelist = g_array_new(FALSE, FALSE, sizeof(ims_phys_t));
+	freelist = d->freelist;
 	err = ims_intel_pt_map(d, iova, paddr, size, bits, freelist);
 	if (err) {
 		flush_domain_range(d, iova, size, false);
@@ -296,7 +298,6 @@ static int intel_map(struct ims_iommu_domain *core, ims_iova_t iova,
 	} else if (end > d->max_addr) {
 		d->max_addr = end;
 	}
-	g_array_free(freelist, TRUE);
 	return err;
 }
 
@@ -322,11 +323,10 @@ static uint64_t intel_unmap(struct ims_iommu_domain *core, ims_iova_t iova,
 		iova &= ~(page - 1);
 		size = MAX(size, page);
 	}
-	freelist = g_array_new(FALSE, FALSE, sizeof(ims_phys_t));
+	freelist = d->freelist;
 	ims_intel_pt_clear(d, iova, size, freelist);
 	flush_domain_range(d, iova, size, freelist->len == 0);
 	ims_intel_pt_free_list(d, freelist);
-	g_array_free(freelist, TRUE);
 	if (d->max_addr == iova + size)
 		d->max_addr = iova;
 	return size;
@@ -378,6 +378,7 @@ static void intel_domain_destroy(struct ims_iommu_domain *core)
 	ims_intel_pt_destroy(d);
 	g_array_free(d->units, TRUE);
 	g_array_free(d->devices, TRUE);
+	g_array_free(d->freelist, TRUE);
 	g_free(d);
 	core->priv = NULL;
 }

@@ -111,6 +111,7 @@ struct intel_domain {
 	unsigned sp_mask;      /* superpages every unit has: 1 = 2M, 2 = 1G */
 	GArray *units;         /* struct intel_dom_unit, by unit index */
 	GArray *devices;       /* attached platform device indices */
+	GArray *freelist;      /* scratch: tables to free after a flush */
 };
 
 static inline struct intel_domain *to_intel(struct ims_iommu_domain *d)
