@@ -327,6 +327,57 @@ START_TEST(map_up_to_the_top_of_the_address_space)
 }
 END_TEST
 
+/* The host's errno from the k-th domain; the run leaves the domains that
+ * took it, the whole entry goes, nothing stays pinned or charged. */
+START_TEST(map_failing_in_any_domain_returns_its_errno_and_unwinds)
+{
+	struct fx f;
+	struct ims_finj_arming arm = { .count = 1, .err = EFAULT };
+
+	setup_variant(&f, _i);
+	MAP_OK(&f, 0, VA_CONTIG, 16 * PG, RW);
+	for (int k = 1; k <= _i; k++) {
+		/* Three runs (scatter): fail the 2nd run in domain k. */
+		arm.nth = _i + k;
+		ck_assert_int_eq(ims_finj_arm(f.config.finj, IMS_FINJ_IOMMU_MAP,
+					      &arm), 0);
+		MAP_ERR(&f, EFAULT, 0x100000, VA_SCATTER, 3 * PG, RW);
+		ck_assert_uint_eq(f.config.finj->failed[IMS_FINJ_IOMMU_MAP],
+				  (uint64_t)k);
+	}
+	MAP_OK(&f, 0x100000, VA_SCATTER, 3 * PG, RW);
+	fx_teardown(&f);
+}
+END_TEST
+
+/* The harness itself: the fake host must see what it exists to catch. */
+START_TEST(fake_host_catches_split_unmaps_and_leaked_mappings)
+{
+	struct ims_host *host = ims_fakehost_new(NULL, 0);
+	struct ims_iommu_group *g = ims_iommu_group_get(host, 1);
+	struct ims_iommu_domain *d;
+
+	ck_assert_int_eq(ims_iommu_domain_alloc(host, ims_iommu_group_ops(g),
+						IMS_DEV_BUS_PCI, &d), 0);
+	ck_assert_int_eq(ims_iommu_attach_group(d, g), 0);
+	ck_assert_int_eq(ims_iommu_map(d, 0, 0x100000, 4 * PG, IMS_IOMMU_READ),
+			 0);
+	ck_assert_uint_eq(ims_fakehost_violations(host), 0);
+	ck_assert_uint_eq(ims_iommu_unmap(d, PG, PG), PG); /* splits */
+	ck_assert_uint_eq(ims_fakehost_violations(host), 1);
+	ck_assert_int_eq(ims_iommu_map(d, 0, 0x100000, PG, IMS_IOMMU_READ),
+			 -EEXIST);
+	ck_assert_uint_eq(ims_fakehost_violations(host), 2);
+	ims_iommu_detach_group(d, g);
+	ims_iommu_domain_free(d); /* still maps 2 pages */
+	ck_assert_uint_eq(ims_fakehost_violations(host), 3);
+	ims_host_unpin_page(host, 0x1234);
+	ims_host_lock_acct(host, -1);
+	ims_host_lock_acct(host, 1);
+	ck_assert_uint_eq(ims_fakehost_free(host), 5);
+}
+END_TEST
+
 Suite *t1_map_suite(void)
 {
 	Suite *s = suite_create("type1 map");
@@ -358,6 +409,9 @@ Suite *t1_map_suite(void)
 	tcase_add_loop_test(tc, accounting_returns_to_zero_after_detach_and_close,
 			    1, 4);
 	tcase_add_loop_test(tc, map_up_to_the_top_of_the_address_space, 1, 4);
+	tcase_add_loop_test(tc,
+		map_failing_in_any_domain_returns_its_errno_and_unwinds, 1, 4);
+	tcase_add_test(tc, fake_host_catches_split_unmaps_and_leaked_mappings);
 	suite_add_tcase(s, tc);
 	return s;
 }
