@@ -406,6 +406,74 @@ START_TEST(shutdown_returns_every_frame)
 }
 END_TEST
 
+/*
+ * Firmware tables without a machine: an SMMUv3 unit (no driver modelled),
+ * a VT-d unit whose registers do not answer (skipped), a device without
+ * IOMMU, and a group mixing PCI and platform devices.
+ */
+START_TEST(units_without_a_driver_leave_groups_without_ops)
+{
+	struct ims_sim *sim = ims_sim_new(1);
+	struct ims_platform_ram ram = { 0, 4 * GIB };
+	struct ims_platform_unit units[2] = {
+		{ .name = "iommu@9050000", .kind = IMS_UNIT_SMMUV3,
+		  .base = 0x9050000, .size = 0x20000 },
+		{ .name = "iommu@fed90000", .kind = IMS_UNIT_VTD,
+		  .base = 0xfed90000, .size = 0x1000 },
+	};
+	struct ims_platform_device devs[4] = {
+		{ .name = "a", .bus = IMS_DEV_BUS_PCI, .unit = 0, .group = 1 },
+		{ .name = "b", .bus = IMS_DEV_BUS_PLATFORM, .unit = 0, .group = 1 },
+		{ .name = "c", .bus = IMS_DEV_BUS_PCI, .unit = 1, .group = 2 },
+		{ .name = "d", .bus = IMS_DEV_BUS_PCI, .unit = -1, .group = 3 },
+	};
+	struct ims_platform plat = { .ram = &ram, .n_ram = 1, .units = units,
+				     .n_units = 2, .devices = devs,
+				     .n_devices = 4 };
+	struct ims_iommu_domain *d;
+	struct ims_pte_info pi;
+	struct ims_host *host;
+	enum ims_dev_bus bus;
+
+	ims_mem_add_ram(sim->mem, 0, 4 * GIB);
+	host_test_count_warnings();
+	ck_assert_int_eq(ims_host_boot(sim, &plat, NULL, &host), 0);
+	ck_assert_uint_eq(host_test_warnings(), 1); /* the silent VT-d unit */
+	ck_assert_uint_eq(ims_host_kernel_pages(host), 0);
+	for (unsigned id = 1; id <= 3; id++)
+		ck_assert_ptr_null(ims_iommu_group_ops(
+			ims_iommu_group_get(host, id)));
+	ck_assert_int_eq(ims_iommu_group_bus(ims_iommu_group_get(host, 1),
+					     &bus), -EINVAL);
+	ck_assert_int_eq(ims_iommu_group_bus(ims_iommu_group_get(host, 3),
+					     &bus), 0);
+	ck_assert_int_eq(ims_iommu_domain_alloc(host, NULL, IMS_DEV_BUS_PCI,
+						&d), -ENODEV);
+	ck_assert_int_eq(ims_host_lookup_pte(host, 0, 0, &pi), -ENODEV);
+	ck_assert_int_eq(ims_host_lookup_pte(host, 2, 0, &pi), -ENODEV);
+	ck_assert_int_eq(ims_host_lookup_pte(host, 3, 0, &pi), -ENODEV);
+	ck_assert_int_eq(ims_host_lookup_pte(host, 4, 0, &pi), -ENODEV);
+	ims_host_shutdown(host);
+	ck_assert_uint_eq(host_test_warnings(), 1);
+	ims_sim_free(sim);
+}
+END_TEST
+
+START_TEST(boot_refuses_ram_the_machine_did_not_declare)
+{
+	struct ims_sim *sim = ims_sim_new(1);
+	struct ims_platform_ram ram = { 0, 4 * GIB };
+	struct ims_platform plat = { .ram = &ram, .n_ram = 1 };
+	struct ims_host *host = NULL;
+
+	host_test_count_warnings();
+	ck_assert_int_eq(ims_host_boot(sim, &plat, NULL, &host), -ENODEV);
+	ck_assert_ptr_null(host);
+	ck_assert_uint_eq(host_test_warnings(), 1);
+	ims_sim_free(sim);
+}
+END_TEST
+
 Suite *host_mem_suite(void)
 {
 	Suite *s = suite_create("host-mem");
@@ -427,6 +495,8 @@ Suite *host_mem_suite(void)
 	tcase_add_test(tc, pin_point_fails_with_the_armed_errno);
 	tcase_add_test(tc, locked_memory_counters_are_plain_state);
 	tcase_add_test(tc, shutdown_returns_every_frame);
+	tcase_add_test(tc, units_without_a_driver_leave_groups_without_ops);
+	tcase_add_test(tc, boot_refuses_ram_the_machine_did_not_declare);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -9,6 +9,7 @@
  *   dmar2  SC, no IR, 39-bit, no large pages      c0:00.0 (group 5)
  */
 #include <glib.h>
+#include <glib/gstdio.h>
 
 #include "iommusim/machine.h"
 #include "host_test.h"
@@ -433,6 +434,57 @@ START_TEST(shutdown_reports_and_releases_what_is_left)
 }
 END_TEST
 
+static const char five_level_only_dts[] =
+	"/dts-v1/;\n"
+	"/ { compatible = \"iommusim,platform\";\n"
+	"  #address-cells = <2>; #size-cells = <2>;\n"
+	"  memory@0 { device_type = \"memory\"; reg = <0 0 1 0>; };\n"
+	"  dmar0: iommu@fed90000 { compatible = \"intel,vtd\";\n"
+	"    reg = <0 0xfed90000 0 0x1000>; #iommu-cells = <1>;\n"
+	"    address-width = <48>; };\n"
+	/* SAGAW = 57 bits only: the 3.15 driver cannot use it */
+	"  dmar1: iommu@fed91000 { compatible = \"intel,vtd\";\n"
+	"    reg = <0 0xfed91000 0 0x1000>; #iommu-cells = <1>;\n"
+	"    cap = /bits/ 64 <0x12008060380806>;\n"
+	"    ecap = /bits/ 64 <0x5042>; };\n"
+	"  pcie@40000000 { compatible = \"iommusim,pci-host\";\n"
+	"    reg = <0 0x40000000 0 0x10000000>;\n"
+	"    #address-cells = <3>; #size-cells = <2>; bus-range = <0 0xff>;\n"
+	"    iommu-map = <0x0 &dmar0 0x0 0x100>, <0x100 &dmar1 0x100 0x100>;\n"
+	"    a@0,0 { reg = <0x0 0 0 0 0>; };\n"
+	"    b@0,0 { reg = <0x10000 0 0 0 0>; }; }; };\n";
+
+START_TEST(a_unit_without_a_usable_width_is_skipped)
+{
+	g_autofree char *dir = g_dir_make_tmp("host-XXXXXX", NULL);
+	g_autofree char *path = g_build_filename(dir, "five.dts", NULL);
+	struct ims_sim *sim = ims_sim_new(1);
+	struct ims_platform *plat;
+	struct ims_machine *m;
+	struct ims_host *host;
+	uint64_t gsts = 1;
+
+	ck_assert(g_file_set_contents(path, five_level_only_dts, -1, NULL));
+	plat = ims_platform_load(path, NULL);
+	ck_assert_ptr_nonnull(plat);
+	m = ims_machine_create(sim, plat, NULL);
+	ck_assert_ptr_nonnull(m);
+	host_test_count_warnings();
+	ck_assert_int_eq(ims_host_boot(sim, plat, NULL, &host), 0);
+	ck_assert_uint_eq(host_test_warnings(), 1);
+	ck_assert_ptr_nonnull(ims_iommu_group_ops(ims_iommu_group_get(host, 0)));
+	ck_assert_ptr_null(ims_iommu_group_ops(ims_iommu_group_get(host, 1)));
+	ck_assert_int_eq(ims_bus_read(sim->bus, 0xfed9101c, 4, &gsts), 0);
+	ck_assert_uint_eq(gsts, 0); /* never enabled */
+	ims_host_shutdown(host);
+	ims_machine_destroy(m);
+	ims_platform_free(plat);
+	ims_sim_free(sim);
+	g_unlink(path);
+	g_rmdir(dir);
+}
+END_TEST
+
 Suite *host_vtd_suite(void)
 {
 	Suite *s = suite_create("host-vtd");
@@ -453,6 +505,7 @@ Suite *host_vtd_suite(void)
 	tcase_add_test(tc, driver_work_is_charged_to_the_clock);
 	tcase_add_test(tc, a_group_attaches_to_one_domain_at_a_time);
 	tcase_add_test(tc, shutdown_reports_and_releases_what_is_left);
+	tcase_add_test(tc, a_unit_without_a_usable_width_is_skipped);
 	suite_add_tcase(s, tc);
 	return s;
 }
