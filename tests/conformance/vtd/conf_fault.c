@@ -181,6 +181,34 @@ START_TEST(root_not_present_is_recorded_regardless_of_fpd)
 }
 END_TEST
 
+START_TEST(records_read_the_same_through_32_and_64_bit_accesses)
+{
+	uint64_t off = ims_tvtd_frcd_off(c.t, 0);
+	uint64_t lo, hi;
+
+	ck_assert(fault_at(&c, RID_B, 5));
+	lo = ims_tvtd_read(c.t, off, 8);
+	hi = ims_tvtd_read(c.t, off + 8, 8);
+	ck_assert_uint_eq(ims_tvtd_read(c.t, off, 4), lo & 0xffffffff);
+	ck_assert_uint_eq(ims_tvtd_read(c.t, off + 4, 4), lo >> 32);
+	ck_assert_uint_eq(ims_tvtd_read(c.t, off + 8, 4), hi & 0xffffffff);
+	ck_assert_uint_eq(ims_tvtd_read(c.t, off + 12, 4), hi >> 32);
+	ck_assert_uint_eq(hi, BIT(63) | BIT(62) | UINT64_C(0x6) << 32 | RID_B);
+	ck_assert_uint_eq(lo, 0x105000);
+}
+END_TEST
+
+START_TEST(write_fault_records_type_zero)
+{
+	struct ims_dma_result res;
+
+	ck_assert_int_eq(ims_tvtd_dma(c.t, RID_B, 0x7000, IMS_ACCESS_WRITE,
+				      &res), -EFAULT);
+	ck_assert_uint_eq(conf_frcd_hi(&c, 0) >> 62, 2); /* F=1, T=0 */
+	ck_assert_uint_eq(conf_frcd_reason(&c, 0), 0x5);
+}
+END_TEST
+
 Suite *vtd_fault_suite(void)
 {
 	Suite *s = suite_create("vtd-fault-recording");
@@ -198,6 +226,8 @@ Suite *vtd_fault_suite(void)
 	tcase_add_test(tc, same_source_faults_are_all_recorded_by_default);
 	tcase_add_test(tc, same_source_compression_drops_a_repeat_without_pfo);
 	tcase_add_test(tc, root_not_present_is_recorded_regardless_of_fpd);
+	tcase_add_test(tc, records_read_the_same_through_32_and_64_bit_accesses);
+	tcase_add_test(tc, write_fault_records_type_zero);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -13,6 +13,7 @@ int main(void)
 	srunner_add_suite(sr, vtd_fault_suite());
 	srunner_add_suite(sr, vtd_inval_suite());
 	srunner_add_suite(sr, vtd_qi_suite());
+	srunner_add_suite(sr, vtd_robust_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

@@ -329,6 +329,80 @@ START_TEST(fpd_suppresses_walk_faults)
 }
 END_TEST
 
+START_TEST(five_level_entries_reserve_high_bits_and_tm_at_every_level)
+{
+	struct ims_platform_unit u;
+	struct conf d;
+
+	ims_tvtd_unit_defaults(&u);
+	u.address_width = 57;
+	conf_setup(&d, &u, NULL);
+	d.levels = 5;
+	d.top = ims_tvtd_alloc_page(&d.t->tables);
+	ims_tvtd_set_context(&d.t->tables, RID_A, DID_A, 3, 0, d.top, 0, 0);
+	ims_tvtd_map(&d.t->tables, d.top, 5, IOVA, PHYS_A, 12, TVTD_RW);
+	for (unsigned l = 1; l <= 5; l++) {
+		ck_assert_uint_eq(fault_with(&d, l, TVTD_TM, IMS_ACCESS_READ),
+				  0xc);
+		/* HAW = 57 > 52: no address bit is reserved, 51 is valid. */
+	}
+	ck_assert_uint_eq(fault_with(&d, 5, TVTD_SNP, IMS_ACCESS_READ), 0xc);
+	conf_teardown(&d);
+}
+END_TEST
+
+START_TEST(snp_in_a_large_leaf_faults_0xc_without_snoop_control)
+{
+	uint64_t iova2m = UINT64_C(0x40000000), iova1g = UINT64_C(0x80000000);
+
+	ims_tvtd_map(&c.t->tables, c.top, 4, iova2m, 0x10000000, 21,
+		     TVTD_RW | TVTD_SNP);
+	ims_tvtd_map(&c.t->tables, c.top, 4, iova1g, 0x40000000, 30,
+		     TVTD_RW | TVTD_SNP);
+	ck_assert_uint_eq(conf_fault(&c, RID_A, iova2m, IMS_ACCESS_READ, true),
+			  0xc);
+	ck_assert_uint_eq(conf_fault(&c, RID_A, iova1g, IMS_ACCESS_READ, true),
+			  0xc);
+}
+END_TEST
+
+START_TEST(two_megabyte_leaf_without_sllps_faults_0xc)
+{
+	struct ims_platform_unit u;
+	struct conf d;
+
+	ims_tvtd_unit_defaults(&u);
+	u.lp_2m = false;
+	u.lp_1g = false;
+	conf_setup(&d, &u, NULL);
+	ims_tvtd_map(&d.t->tables, d.top, 4, 0x40000000, 0x10000000, 21,
+		     TVTD_RW);
+	ck_assert_uint_eq(conf_fault(&d, RID_A, 0x40000000, IMS_ACCESS_READ,
+				     true), 0xc);
+	conf_teardown(&d);
+}
+END_TEST
+
+START_TEST(same_table_faults_on_one_unit_and_translates_on_the_other)
+{
+	struct ims_platform_unit u;
+	struct conf sc;
+
+	/* Two units, one table layout with SNP in the leaf: only the unit
+	 * without snoop control sees a reserved bit. Masks are per unit. */
+	ims_tvtd_unit_defaults(&u);
+	u.snoop_control = true;
+	conf_setup(&sc, &u, NULL);
+	conf_write_entry(&sc, entry(&sc, IOVA, 1), PHYS_A | TVTD_RW | TVTD_SNP);
+	conf_write_entry(&c, entry(&c, IOVA, 1), PHYS_A | TVTD_RW | TVTD_SNP);
+	ck_assert_uint_eq(conf_ok(&sc, RID_A, IOVA, IMS_ACCESS_READ), PHYS_A);
+	ck_assert_uint_eq(conf_fault(&c, RID_A, IOVA, IMS_ACCESS_READ, true),
+			  0xc);
+	ck_assert_uint_eq(conf_ok(&sc, RID_A, IOVA, IMS_ACCESS_WRITE), PHYS_A);
+	conf_teardown(&sc);
+}
+END_TEST
+
 Suite *vtd_walk_suite(void)
 {
 	Suite *s = suite_create("vtd-walk");
@@ -359,6 +433,10 @@ Suite *vtd_walk_suite(void)
 	tcase_add_test(tc, injected_leaf_read_failure_faults_0x7);
 	tcase_add_test(tc, output_in_interrupt_range_faults_0xe);
 	tcase_add_test(tc, fpd_suppresses_walk_faults);
+	tcase_add_test(tc, five_level_entries_reserve_high_bits_and_tm_at_every_level);
+	tcase_add_test(tc, snp_in_a_large_leaf_faults_0xc_without_snoop_control);
+	tcase_add_test(tc, two_megabyte_leaf_without_sllps_faults_0xc);
+	tcase_add_test(tc, same_table_faults_on_one_unit_and_translates_on_the_other);
 	suite_add_tcase(s, tc);
 	return s;
 }

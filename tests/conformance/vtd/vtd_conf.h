@@ -68,5 +68,6 @@ Suite *vtd_walk_suite(void);
 Suite *vtd_fault_suite(void);
 Suite *vtd_inval_suite(void);
 Suite *vtd_qi_suite(void);
+Suite *vtd_robust_suite(void);
 
 #endif
