@@ -54,11 +54,25 @@ struct ims_type1_config {
 	bool allow_unsafe_interrupts;
 	/* Module parameter: pin and map one page at a time (no superpages). */
 	bool disable_hugepages;
+	/*
+	 * 3.15 map_try_harder: when mapping a run into a domain fails with
+	 * -EBUSY, retry it page by page (an old AMD-Vi workaround). Default
+	 * on, as 3.15; removed in later kernels.
+	 */
+	bool map_try_harder;
+	/*
+	 * Keep 3.15's off-by-one in map_try_harder's cleanup: after page i
+	 * fails, pages i..1 are unmapped instead of i-1..0, so page 0 stays
+	 * mapped while the caller unpins it (check_invariants and the fake
+	 * host catch it). Default off: the cleanup is correct.
+	 */
+	bool try_harder_faithful_bug;
 	/* Where tracking allocations fail (IMS_FINJ_ALLOC); NULL = never. */
 	struct ims_finj *finj;
 };
 
-/* Defaults: type1-2014, no entry limit, safe interrupts, hugepages on. */
+/* Defaults: type1-2014, no entry limit, safe interrupts, hugepages on,
+ * map_try_harder on (without the 3.15 cleanup bug). */
 void ims_type1_config_init(struct ims_type1_config *config);
 
 /*

@@ -20,6 +20,7 @@ void ims_type1_config_init(struct ims_type1_config *config)
 	*config = (struct ims_type1_config){
 		.policy = ims_policy_default(),
 		.dma_entry_limit = UINT64_MAX,
+		.map_try_harder = true,
 	};
 }
 

@@ -123,6 +123,33 @@ static void unpin_run(struct ims_type1 *t1, struct t1_dma *dma,
 		charge(t1, dma, -(int64_t)run->npages);
 }
 
+/*
+ * 3.15 map_try_harder: the run page by page. On failure at page i the
+ * pages mapped so far are unmapped: i-1..0, or (faithful to 3.15's
+ * off-by-one) i..1, which leaves page 0 mapped.
+ */
+static int map_try_harder(const struct ims_type1 *t1, struct t1_domain *d,
+			  uint64_t iova, const struct t1_run *run, int prot)
+{
+	bool bug = t1->config.try_harder_faithful_bug;
+	uint64_t i;
+	int ret = 0;
+
+	for (i = 0; i < run->npages; i++) {
+		ret = ims_iommu_map(d->domain, iova + i * PG,
+				    (run->pfn + i) * PG, PG, prot);
+		if (ret)
+			break;
+	}
+	if (!ret)
+		return 0;
+	/* Pages 0..i-1 are mapped. 3.15 unmapped i..1: page i was never
+	 * mapped (a no-op, skipped here) and page 0 stays. */
+	for (uint64_t k = i; k-- > (bug ? 1 : 0);)
+		ims_iommu_unmap(d->domain, iova + k * PG, PG);
+	return ret;
+}
+
 /* One run into every domain, head to tail; on failure the domains that
  * took it give it back (the failing one cleaned up after itself). */
 static int map_run(struct ims_type1 *t1, uint64_t iova,
@@ -134,6 +161,9 @@ static int map_run(struct ims_type1 *t1, uint64_t iova,
 		struct t1_domain *d = t1->domains->pdata[i];
 		int ret = ims_iommu_map(d->domain, iova, run->pfn * PG, size,
 					prot | d->info.prot);
+		if (ret == -EBUSY && t1->config.map_try_harder)
+			ret = map_try_harder(t1, d, iova, run,
+					     prot | d->info.prot);
 		if (!ret)
 			continue;
 		while (i--) {

@@ -26,6 +26,8 @@ static const struct ims_fakehost_group_desc builtin_groups[] = {
 	{ .id = 10, .ops = 0, .snoop = false, .intr_remap = true },
 	{ .id = 11, .ops = 0, .snoop = true, .intr_remap = true,
 	  .refuse_shared = true, .n_devices = 2 },
+	{ .id = 12, .ops = 1, .snoop = false, .intr_remap = true,
+	  .busy_large = true },
 };
 
 void fake_violation(struct ims_host *host, const char *fmt, ...)

@@ -33,6 +33,9 @@ struct ims_fakehost_group_desc {
 	bool intr_remap;     /* unit remaps interrupts (ECAP.IR) */
 	bool refuse_shared;  /* attaching to a domain that already has a
 			      * group fails with -EINVAL */
+	bool busy_large;     /* a domain holding this group refuses maps
+			      * of more than one page with -EBUSY (the
+			      * AMD-Vi quirk behind map_try_harder) */
 	unsigned n_devices;  /* 0 means 1; each attach reaches attach_dev */
 	uint64_t pgsizes;    /* driver page sizes; 0 = DEFAULT */
 };
@@ -45,6 +48,7 @@ struct ims_fakehost_group_desc {
  *   7  ops 0, devices on two buses     8  ops 1, pci, snoop, IR, 64K|2M pages
  *   9  no IOMMU driver                 10 ops 0, pci, no snoop, IR
  *   11 ops 0, pci, snoop, IR, refuses shared domains, 2 devices
+ *   12 ops 1, pci, no snoop, IR, busy on multi-page maps
  */
 struct ims_host *ims_fakehost_new(const struct ims_fakehost_group_desc *groups,
 				  unsigned n_groups);

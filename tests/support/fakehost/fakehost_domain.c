@@ -150,6 +150,10 @@ int ims_iommu_map(struct ims_iommu_domain *d, ims_iova_t iova,
 		return ret;
 	if (!size || (iova | paddr | size) & (align - 1))
 		return -EINVAL;
+	for (guint i = 0; size > align && i < d->groups->len; i++)
+		if (((struct ims_iommu_group *)d->groups->pdata[i])
+			    ->desc.busy_large)
+			return -EBUSY;
 	for (uint64_t k = 0; k < n; k++) {
 		if (lookup(d, iova + k * PG)) {
 			fake_violation(d->host, "map over present iova 0x%"

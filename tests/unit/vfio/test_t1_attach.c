@@ -239,6 +239,76 @@ START_TEST(dma_cc_iommu_is_one_iff_every_domain_is_coherent)
 }
 END_TEST
 
+START_TEST(map_try_harder_retries_a_busy_run_page_by_page)
+{
+	struct fx f;
+
+	setup(&f);
+	ATTACH_OK(&f, 12); /* its domain refuses multi-page maps: -EBUSY */
+	MAP_OK(&f, 0, VA_CONTIG, 16 * PG, RW);
+	ck_assert_uint_eq(
+		ims_fakehost_domain_map_calls(ims_type1_domain(f.t1, 0)), 16);
+	CHECK_MAP(&f, 0, VA_CONTIG, 16 * PG);
+	UNMAP_OK(&f, 0, 16 * PG, 0, 16 * PG);
+	ims_type1_close(f.t1);
+	f.config.map_try_harder = false;
+	fx_open(&f, IMS_VFIO_TYPE1v2_IOMMU);
+	ATTACH_OK(&f, 12);
+	MAP_ERR(&f, EBUSY, 0, VA_CONTIG, 16 * PG, RW);
+	MAP_OK(&f, 0, VA_CONTIG, PG, RW);
+	fx_teardown(&f);
+}
+END_TEST
+
+/* 3.15's replay calls iommu_map directly: no page-by-page retry. */
+START_TEST(replay_into_a_busy_domain_fails_with_ebusy)
+{
+	struct fx f;
+
+	setup(&f);
+	ATTACH_OK(&f, 1);
+	MAP_OK(&f, 0, VA_SCATTER, 2 * PG, RW);  /* one-page runs: fine */
+	ATTACH_OK(&f, 12);
+	ck_assert_int_eq(ims_type1_detach_group(f.t1, 12), 0);
+	MAP_OK(&f, 0x100000, VA_CONTIG, 2 * PG, RW);
+	ATTACH_ERR(&f, EBUSY, 12);
+	fx_teardown(&f);
+}
+END_TEST
+
+/* A page failing inside map_try_harder: with the correct cleanup nothing
+ * stays; with 3.15's off-by-one, page 0 stays mapped after its pin is
+ * gone, and the fake host reports the leaked mapping. */
+START_TEST(map_try_harder_cleanup_and_the_faithful_off_by_one)
+{
+	struct ims_finj_arming arm = { .nth = 1, .count = 1, .err = ENOMEM,
+				       .match_addr = true,
+				       .addr = 0x100000 + 5 * PG };
+	struct fx f;
+
+	setup(&f);
+	ATTACH_OK(&f, 1);
+	ATTACH_OK(&f, 12);
+	ck_assert_int_eq(ims_finj_arm(f.config.finj, IMS_FINJ_IOMMU_MAP, &arm),
+			 0);
+	MAP_ERR(&f, ENOMEM, 0x100000, VA_CONTIG, 16 * PG, RW);
+	ims_type1_close(f.t1);
+	f.config.try_harder_faithful_bug = true;
+	fx_open(&f, IMS_VFIO_TYPE1v2_IOMMU);
+	ATTACH_OK(&f, 1);
+	ATTACH_OK(&f, 12);
+	ck_assert_int_eq(ims_finj_arm(f.config.finj, IMS_FINJ_IOMMU_MAP, &arm),
+			 0);
+	ck_assert_int_eq(fx_map_raw(&f, 0x100000, VA_CONTIG, 16 * PG, RW),
+			 -ENOMEM);
+	ck_assert_uint_eq(ims_host_pinned_pages(f.host), 0);
+	ck_assert_uint_eq(
+		ims_fakehost_domain_pages(ims_type1_domain(f.t1, 0)), 1);
+	ims_type1_close(f.t1);
+	ck_assert_uint_ge(ims_fakehost_free(f.host), 1);
+}
+END_TEST
+
 Suite *t1_attach_suite(void)
 {
 	Suite *s = suite_create("type1 attach");
@@ -261,6 +331,9 @@ Suite *t1_attach_suite(void)
 	tcase_add_test(tc, detach_keeps_mappings_until_the_last_group_leaves);
 	tcase_add_test(tc, get_info_reports_the_intersection_of_page_sizes);
 	tcase_add_test(tc, dma_cc_iommu_is_one_iff_every_domain_is_coherent);
+	tcase_add_test(tc, map_try_harder_retries_a_busy_run_page_by_page);
+	tcase_add_test(tc, replay_into_a_busy_domain_fails_with_ebusy);
+	tcase_add_test(tc, map_try_harder_cleanup_and_the_faithful_off_by_one);
 	suite_add_tcase(s, tc);
 	return s;
 }

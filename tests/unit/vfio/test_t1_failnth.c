@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
  * Fail-nth sweep (reference §8.3): a scenario of attaches (with replay and
- * joins), maps across 1..3 domains, unmaps and detaches runs with the nth
+ * joins, one into a domain that needs map_try_harder), maps across 1..3 domains, unmaps and detaches runs with the nth
  * reach of one failure point failing, for n = 1, 2, ... until the scenario
  * no longer reaches n; once and persistently. After each failing step:
  * nothing changed (mappings, pins, locked_vm, every domain's pages), the
@@ -18,6 +18,7 @@ static int attach2(struct fx *f) { return ims_type1_attach_group(f->t1, 2); }
 static int attach3(struct fx *f) { return ims_type1_attach_group(f->t1, 3); }
 static int attach5(struct fx *f) { return ims_type1_attach_group(f->t1, 5); }
 static int attach11(struct fx *f) { return ims_type1_attach_group(f->t1, 11); }
+static int attach12(struct fx *f) { return ims_type1_attach_group(f->t1, 12); }
 static int detach2(struct fx *f) { return ims_type1_detach_group(f->t1, 2); }
 
 static int map_scatter(struct fx *f)
@@ -47,14 +48,23 @@ static int map_reserved(struct fx *f)
 	return fx_map_raw(f, 0x1000000, VA_RSVD, 8 * PG, RW);
 }
 
+/* Every map goes through map_try_harder in group 12's busy domain. */
+static int map_contig_again(struct fx *f)
+{
+	return fx_map_raw(f, 0x2000000, VA_CONTIG + 0x100000, 16 * PG, RW);
+}
+
 static int unmap_some(struct fx *f)
 {
 	return ims_type1_unmap_dma(f->t1, 0x100000, 0x100000, 0, NULL);
 }
 
 static const step_fn scenario[] = {
-	attach1, map_scatter, attach2, map_contig, attach5, map_mixed,
-	attach3, attach11, map_reserved, unmap_some, detach2, map_scatter,
+	/* 12 first: replay into its busy domain would fail with -EBUSY
+	 * (3.15's replay has no map_try_harder). */
+	attach1, attach12, map_scatter, attach2, map_contig, attach5,
+	map_mixed, attach3, attach11, map_reserved, unmap_some, detach2,
+	map_scatter, map_contig_again,
 };
 
 static const enum ims_finj_point points[] = {
