@@ -32,8 +32,10 @@ int ims_intel_reg_write(struct ims_intel *drv, struct intel_unit *u,
 
 void ims_intel_flush_cpu_cache(struct ims_intel *drv, bool coherent)
 {
-	if (!coherent)
-		ims_clock_charge(&intel_sim(drv)->clock, IMS_COST_DRIVER_FLUSH);
+	if (coherent)
+		return;
+	ims_clock_charge(&intel_sim(drv)->clock, IMS_COST_DRIVER_FLUSH);
+	(*drv->stat_cpu_flushes)++;
 }
 
 /* Writes GCMD (persistent bits | cmd) and waits for GSTS & bit == want. */
@@ -72,7 +74,7 @@ int ims_intel_context_slot(struct ims_intel *drv, struct intel_unit *u,
 		return err;
 	ims_mem_write64(mem, root_entry + 8, 0);
 	ims_mem_write64(mem, root_entry, ctx | 1);
-	ims_clock_charge(&intel_sim(drv)->clock, IMS_COST_DRIVER_PTE_WRITE);
+	ims_intel_charge_writes(drv, 1);
 	ims_intel_flush_cpu_cache(drv, ECAP_C(u->ecap));
 	*slot = ctx + 16 * (source & 0xff);
 	return 0;
@@ -91,7 +93,7 @@ void ims_intel_context_put(struct ims_intel *drv, struct intel_unit *u,
 	if (!(lo & 1))
 		return;
 	ims_mem_write64(mem, root_entry, 0);
-	ims_clock_charge(&intel_sim(drv)->clock, IMS_COST_DRIVER_PTE_WRITE);
+	ims_intel_charge_writes(drv, 1);
 	ims_intel_flush_cpu_cache(drv, ECAP_C(u->ecap));
 	ims_pa_free_page(drv->host->pa, lo & PTE_ADDR);
 }
@@ -190,6 +192,10 @@ static int unit_probe(struct ims_intel *drv, unsigned index,
 		return 0;
 	}
 	u->ndoms = 1u << (4 + 2 * MIN(CAP_ND(u->cap), 6));
+	u->stat_cc_inv = ims_stats_counterf(intel_sim(drv)->stats,
+		"%s.driver.context_invalidations", u->name);
+	u->stat_iotlb_inv = ims_stats_counterf(intel_sim(drv)->stats,
+		"%s.driver.iotlb_invalidations", u->name);
 	u->did_used = g_new0(uint8_t, u->ndoms / 8);
 	if (CAP_CM(u->cap))
 		u->did_used[0] |= 1; /* DID 0 tags cached non-present entries */
@@ -209,6 +215,10 @@ int ims_intel_probe(struct ims_host *host)
 
 	drv->host = host;
 	drv->n_units = p->n_units;
+	drv->stat_pte_writes = ims_stats_counter(host->sim->stats,
+						 "host.intel.pte_writes");
+	drv->stat_cpu_flushes = ims_stats_counter(host->sim->stats,
+						  "host.intel.cpu_cache_flushes");
 	drv->units = g_new0(struct intel_unit *, p->n_units + 1);
 	host->intel = drv;
 	for (unsigned i = 0; i < p->n_units; i++) {

@@ -192,7 +192,7 @@ static void write_context(struct intel_domain *d, struct intel_unit *u,
 
 	ims_mem_write64(mem, slot + 8, (uint64_t)d->agaw | ((uint64_t)did << 8));
 	ims_mem_write64(mem, slot, d->pgd | 1);
-	ims_clock_charge_n(&intel_sim(d->drv)->clock, IMS_COST_DRIVER_PTE_WRITE, 2);
+	ims_intel_charge_writes(d->drv, 2);
 	ims_intel_flush_cpu_cache(d->drv, ECAP_C(u->ecap));
 }
 
@@ -255,7 +255,7 @@ static void intel_detach_dev(struct ims_iommu_domain *core, unsigned device)
 	/* iommu_detach_dev(): clear, then global context + IOTLB flush. */
 	ims_mem_write64(mem, slot, 0);
 	ims_mem_write64(mem, slot + 8, 0);
-	ims_clock_charge_n(&intel_sim(d->drv)->clock, IMS_COST_DRIVER_PTE_WRITE, 2);
+	ims_intel_charge_writes(d->drv, 2);
 	ims_intel_flush_cpu_cache(d->drv, ECAP_C(u->ecap));
 	ims_intel_flush_context(d->drv, u, INV_GLOBAL, 0, 0);
 	ims_intel_flush_iotlb(d->drv, u, INV_GLOBAL, 0);

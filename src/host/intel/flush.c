@@ -138,6 +138,7 @@ int ims_intel_flush_context(struct ims_intel *drv, struct intel_unit *u,
 	int err;
 
 	ims_clock_charge(&intel_sim(drv)->clock, IMS_COST_DRIVER_FLUSH);
+	(*u->stat_cc_inv)++;
 	if (u->qi)
 		return qi_submit(drv, u, QI_CC_TYPE | ((uint64_t)gran << 4) |
 				 ((uint64_t)did << 16) | ((uint64_t)sid << 32), 0);
@@ -155,6 +156,7 @@ static int flush_iotlb(struct ims_intel *drv, struct intel_unit *u,
 	int err = 0;
 
 	ims_clock_charge(&intel_sim(drv)->clock, IMS_COST_DRIVER_FLUSH);
+	(*u->stat_iotlb_inv)++;
 	if (u->qi)
 		return qi_submit(drv, u, QI_IOTLB_TYPE | ((uint64_t)gran << 4) |
 				 drain_bits_qi(u) | ((uint64_t)did << 16), iva);

@@ -79,10 +79,14 @@ struct intel_unit {
 	unsigned iq_tail;        /* next free descriptor slot */
 	uint32_t wait_seq;       /* datum the next wait descriptor writes */
 	uint16_t ctx_used[256];  /* present context entries per bus */
+	uint64_t *stat_cc_inv;   /* "<unit>.driver.context_invalidations" */
+	uint64_t *stat_iotlb_inv;/* "<unit>.driver.iotlb_invalidations" */
 };
 
 struct ims_intel {
 	struct ims_host *host;
+	uint64_t *stat_pte_writes;  /* "host.intel.pte_writes" */
+	uint64_t *stat_cpu_flushes; /* "host.intel.cpu_cache_flushes" */
 	unsigned n_units;
 	struct intel_unit **units; /* by platform index; NULL: not driven */
 };
@@ -122,6 +126,13 @@ static inline struct intel_domain *to_intel(struct ims_iommu_domain *d)
 static inline struct ims_sim *intel_sim(const struct ims_intel *drv)
 {
 	return drv->host->sim;
+}
+
+/* Entries written by the CPU: clock and counter. */
+static inline void ims_intel_charge_writes(struct ims_intel *drv, uint64_t n)
+{
+	ims_clock_charge_n(&intel_sim(drv)->clock, IMS_COST_DRIVER_PTE_WRITE, n);
+	*drv->stat_pte_writes += n;
 }
 
 /* dmar.c */

@@ -42,7 +42,7 @@ static uint64_t read_entry(struct intel_domain *d, ims_phys_t addr)
 static void write_entry(struct intel_domain *d, ims_phys_t addr, uint64_t e)
 {
 	ims_mem_write64(pt_mem(d), addr, e);
-	ims_clock_charge(&intel_sim(d->drv)->clock, IMS_COST_DRIVER_PTE_WRITE);
+	ims_intel_charge_writes(d->drv, 1);
 }
 
 static int table_alloc(struct intel_domain *d, unsigned level,

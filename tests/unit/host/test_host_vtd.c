@@ -360,6 +360,7 @@ START_TEST(driver_work_is_charged_to_the_clock)
 	struct vfx *f = vfx_new(true);
 	struct ims_iommu_domain *coherent = vfx_domain(f, 1);
 	struct ims_iommu_domain *flushing = vfx_domain(f, 3); /* ECAP.C = 0 */
+	uint64_t inv0, inv, writes0, writes;
 	ims_cycles_t t0;
 
 	f->sim->clock.cost[IMS_COST_DRIVER_PTE_WRITE] = 1;
@@ -371,8 +372,16 @@ START_TEST(driver_work_is_charged_to_the_clock)
 	ck_assert_uint_eq(f->sim->clock.now - t0, 4);
 	/* Unmap: 4 entries cleared, one page-selective IOTLB flush. */
 	t0 = f->sim->clock.now;
+	ck_assert_int_eq(ims_stats_get(f->sim->stats,
+				       "dmar0.driver.iotlb_invalidations", &inv0), 0);
+	ck_assert_int_eq(ims_stats_get(f->sim->stats, "host.intel.pte_writes",
+				       &writes0), 0);
 	ck_assert_uint_eq(ims_iommu_unmap(coherent, 0, 4096), 4096);
 	ck_assert_uint_eq(f->sim->clock.now - t0, 1004);
+	ims_stats_get(f->sim->stats, "dmar0.driver.iotlb_invalidations", &inv);
+	ims_stats_get(f->sim->stats, "host.intel.pte_writes", &writes);
+	ck_assert_uint_eq(inv - inv0, 1);
+	ck_assert_uint_eq(writes - writes0, 4);
 	/* Non-coherent unit: a CPU flush per table written (4 tables). */
 	t0 = f->sim->clock.now;
 	ck_assert_int_eq(ims_iommu_map(flushing, 0, vfx_user_page(f, 0), 4096,
