@@ -355,6 +355,31 @@ START_TEST(domain_depth_follows_the_units_it_spans)
 }
 END_TEST
 
+START_TEST(first_attach_to_a_39_bit_unit_knocks_out_the_top_level)
+{
+	struct vfx *f = vfx_new(true);
+	struct ims_iommu_group *g5 = ims_iommu_group_get(f->host, 5);
+	struct ims_iommu_domain *d;
+	struct ims_dma_result res;
+
+	ck_assert_int_eq(ims_iommu_domain_alloc(f->host, ims_iommu_group_ops(g5),
+						IMS_DEV_BUS_PCI, &d), 0);
+	ck_assert(!ims_iommu_domain_has_cap(d, IMS_IOMMU_CAP_CACHE_COHERENCY));
+	ck_assert_int_eq(ims_iommu_map(d, 0x7000, vfx_user_page(f, 3), 4096,
+				       RW), 0);
+	ck_assert_uint_eq(ims_iommu_domain_table_pages(d), 4);
+	ck_assert_int_eq(ims_iommu_attach_group(d, g5), 0);
+	ck_assert_uint_eq(ims_iommu_domain_table_pages(d), 3);
+	ck_assert(ims_iommu_domain_has_cap(d, IMS_IOMMU_CAP_CACHE_COHERENCY));
+	ck_assert_int_eq(ims_machine_dma(f->machine, vfx_dev(f, "c0:00.0"),
+					 IMS_ACCESS_WRITE, 0x7008, 8, &res), 0);
+	ck_assert_uint_eq(res.phys, vfx_user_page(f, 3) + 8);
+	ck_assert_uint_eq(ims_iommu_iova_to_phys(d, 0x7000), vfx_user_page(f, 3));
+	vfx_detach_free(f, d, 5);
+	vfx_free(f);
+}
+END_TEST
+
 START_TEST(driver_work_is_charged_to_the_clock)
 {
 	struct vfx *f = vfx_new(true);
@@ -511,6 +536,7 @@ Suite *host_vtd_suite(void)
 	tcase_add_test(tc, unmap_inside_a_superpage_removes_it_whole);
 	tcase_add_test(tc, unmap_frees_tables_left_empty_only);
 	tcase_add_test(tc, domain_depth_follows_the_units_it_spans);
+	tcase_add_test(tc, first_attach_to_a_39_bit_unit_knocks_out_the_top_level);
 	tcase_add_test(tc, driver_work_is_charged_to_the_clock);
 	tcase_add_test(tc, a_group_attaches_to_one_domain_at_a_time);
 	tcase_add_test(tc, shutdown_reports_and_releases_what_is_left);
