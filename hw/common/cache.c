@@ -5,6 +5,7 @@
 #include <glib.h>
 
 #include "iommusim/finj.h"
+#include "hw_alloc.h"
 #include "hw_cache.h"
 
 int ims_cache_init(struct ims_cache *c, unsigned entries, unsigned ways,
@@ -22,18 +23,23 @@ int ims_cache_init(struct ims_cache *c, unsigned entries, unsigned ways,
 	sets = entries / ways;
 	if (sets & (sets - 1))
 		return -EINVAL;
-	err = ims_finj_reach(finj, IMS_FINJ_HW_ALLOC, 0);
-	if (err)
+	err = ims_hw_alloc0(finj, sizeof(uint64_t) * entries, (void **)&c->tag);
+	if (!err)
+		err = ims_hw_alloc0(finj, sizeof(uint64_t) * entries,
+				    (void **)&c->stamp);
+	if (!err)
+		err = ims_hw_alloc0(finj, (size_t)entries * payload_size,
+				    (void **)&c->payload);
+	if (err) {
+		ims_cache_fini(c);
 		return err;
+	}
 	c->sets = sets;
 	c->ways = ways;
 	c->set_mask = sets - 1;
 	c->payload_size = payload_size;
 	c->policy = policy;
 	c->random = seed ? seed : UINT64_C(0x853c49e6748fea9b);
-	c->tag = g_new(uint64_t, entries);
-	c->stamp = g_new0(uint64_t, entries);
-	c->payload = g_malloc0((gsize)entries * payload_size);
 	ims_cache_flush(c);
 	return 0;
 }

@@ -5,6 +5,7 @@
 #include <glib.h>
 
 #include "iommusim/finj.h"
+#include "hw_alloc.h"
 #include "hw_regfile.h"
 
 static bool desc_valid(const struct ims_reg_desc *d, uint32_t size)
@@ -45,16 +46,20 @@ int ims_regfile_init(struct ims_regfile *rf, const struct ims_reg_desc *regs,
 	for (unsigned r = 0; r < n; r++)
 		if (!desc_valid(&regs[r], size))
 			return -EINVAL;
-	err = ims_finj_reach(finj, IMS_FINJ_HW_ALLOC, 0);
-	if (err)
-		return err;
-	rf->regs = g_memdup2(regs, sizeof(*regs) * n);
-	rf->val = g_new0(uint64_t, n ? n : 1);
-	rf->slot = g_new(int32_t, size / 4);
-	rf->n_regs = n;
-	rf->size = size;
-	rf->opaque = opaque;
-	err = fill_slots(rf);
+	err = ims_hw_alloc0(finj, sizeof(*regs) * n, (void **)&rf->regs);
+	if (!err)
+		err = ims_hw_alloc0(finj, sizeof(uint64_t) * n,
+				    (void **)&rf->val);
+	if (!err)
+		err = ims_hw_alloc0(finj, sizeof(int32_t) * (size / 4),
+				    (void **)&rf->slot);
+	if (!err) {
+		memcpy(rf->regs, regs, sizeof(*regs) * n);
+		rf->n_regs = n;
+		rf->size = size;
+		rf->opaque = opaque;
+		err = fill_slots(rf);
+	}
 	if (err) {
 		ims_regfile_fini(rf);
 		return err;

@@ -7,6 +7,7 @@
 
 #include <glib.h>
 
+#include "hw_alloc.h"
 #include "vtd_internal.h"
 
 #define ALL32 UINT64_C(0xffffffff)
@@ -98,9 +99,13 @@ static void placed_regs(const struct ims_vtd *vtd, struct ims_reg_desc *r)
 int vtd_regs_init(struct ims_vtd *vtd)
 {
 	unsigned n = R_FRCD0 + 2 * vtd->nfr;
-	struct ims_reg_desc *regs = g_new0(struct ims_reg_desc, n);
+	struct ims_reg_desc *regs;
 	int err;
 
+	err = ims_hw_alloc0(&vtd->sim->finj, sizeof(*regs) * n,
+			    (void **)&regs);
+	if (err)
+		return err;
 	fixed_regs(vtd, regs);
 	placed_regs(vtd, regs);
 	err = ims_regfile_init(&vtd->regs, regs, n, (uint32_t)vtd->mmio_size,

@@ -8,6 +8,7 @@
 
 #include <glib.h>
 
+#include "hw_alloc.h"
 #include "vtd_internal.h"
 
 static void stats_init(struct ims_vtd *vtd)
@@ -54,14 +55,17 @@ int ims_vtd_create(struct ims_sim *sim, const struct ims_vtd_config *config,
 	err = vtd_caps_validate(name, config->cap, config->ecap);
 	if (err)
 		return err;
-	err = ims_finj_reach(&sim->finj, IMS_FINJ_HW_ALLOC, 0);
+	err = ims_hw_alloc0(&sim->finj, sizeof(*vtd), (void **)&vtd);
 	if (err)
 		return err;
-	vtd = g_new0(struct ims_vtd, 1);
 	vtd->sim = sim;
 	vtd->clock = &sim->clock;
 	vtd->config = *config;
-	vtd->name = g_strdup(name);
+	err = ims_hw_strdup(&sim->finj, name, &vtd->name);
+	if (err) {
+		g_free(vtd);
+		return err;
+	}
 	vtd->config.name = vtd->name;
 	vtd->cap = config->cap;
 	vtd->ecap = config->ecap;
