@@ -244,6 +244,64 @@ START_TEST(disabled_caching_sees_table_changes_at_once)
 }
 END_TEST
 
+/* Maps pages 0x10000.. (n of them) to PHYS_A + 0x1000 * i. */
+static void map_many(struct conf *x, unsigned n, uint64_t phys)
+{
+	for (unsigned i = 0; i < n; i++)
+		ims_tvtd_map(&x->t->tables, x->top, 4, 0x10000 + 0x1000 * i,
+			     phys + 0x1000 * i, 12, TVTD_RW);
+}
+
+static void eviction_is_correct(bool random)
+{
+	struct ims_vtd_config o = { .random_replacement = random,
+				    .iotlb_entries = 16, .iotlb_ways = 4,
+				    .pwc_entries = 4, .pwc_ways = 2 };
+	struct conf d;
+
+	conf_setup(&d, NULL, &o);
+	map_many(&d, 600, PHYS_A);
+	for (unsigned round = 0; round < 3; round++)
+		for (unsigned i = 0; i < 600; i += 1 + round)
+			ck_assert_uint_eq(conf_ok(&d, RID_A, 0x10000 + 0x1000 * i,
+						  IMS_ACCESS_READ),
+					  PHYS_A + 0x1000 * i);
+	ck_assert_uint_gt(ims_tvtd_stat(d.t, "iotlb.misses"), 600);
+	conf_teardown(&d);
+}
+
+START_TEST(lru_eviction_never_returns_a_wrong_translation)
+{
+	eviction_is_correct(false);
+}
+END_TEST
+
+START_TEST(random_eviction_never_returns_a_wrong_translation)
+{
+	eviction_is_correct(true);
+}
+END_TEST
+
+START_TEST(lru_evicts_the_least_recently_used_entry)
+{
+	struct ims_vtd_config o = { .iotlb_entries = 4, .iotlb_ways = 4 };
+	struct conf d;
+
+	conf_setup(&d, NULL, &o);
+	map_many(&d, 5, PHYS_A);
+	for (unsigned i = 0; i < 4; i++) /* A B C D */
+		conf_ok(&d, RID_A, 0x10000 + 0x1000 * i, IMS_ACCESS_READ);
+	conf_ok(&d, RID_A, 0x10000, IMS_ACCESS_READ); /* A again */
+	conf_ok(&d, RID_A, 0x14000, IMS_ACCESS_READ); /* E evicts B */
+	/* Rewrite every leaf: cached pages keep the old translation. */
+	map_many(&d, 5, PHYS_B);
+	ck_assert_uint_eq(conf_ok(&d, RID_A, 0x10000, IMS_ACCESS_READ), PHYS_A);
+	ck_assert_uint_eq(conf_ok(&d, RID_A, 0x11000, IMS_ACCESS_READ),
+			  PHYS_B + 0x1000);
+	conf_teardown(&d);
+}
+END_TEST
+
 Suite *vtd_inval_suite(void)
 {
 	Suite *s = suite_create("vtd-register-invalidation");
@@ -265,6 +323,9 @@ Suite *vtd_inval_suite(void)
 	tcase_add_test(tc, register_invalidation_is_ignored_while_qi_is_enabled);
 	tcase_add_test(tc, domain_ids_separate_iotlb_entries);
 	tcase_add_test(tc, disabled_caching_sees_table_changes_at_once);
+	tcase_add_test(tc, lru_eviction_never_returns_a_wrong_translation);
+	tcase_add_test(tc, random_eviction_never_returns_a_wrong_translation);
+	tcase_add_test(tc, lru_evicts_the_least_recently_used_entry);
 	suite_add_tcase(s, tc);
 	return s;
 }
