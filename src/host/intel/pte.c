@@ -202,13 +202,40 @@ static unsigned pick_level(const struct intel_domain *d, ims_iova_t iova,
 	return 1;
 }
 
+/* The leaf table a run of writes is filling. */
+struct map_cursor {
+	ims_phys_t table;
+	struct pt_meta *meta;   /* NULL: no table yet */
+	uint64_t span;          /* iova >> shift of the table's coverage */
+};
+
+/* Points the cursor at the table for a level-`lvl` leaf at `at`; leaves of
+ * one table reuse the walk, and each table's run costs one cache flush. */
+static int cursor_seek(struct intel_domain *d, struct map_cursor *c,
+		       ims_iova_t at, unsigned lvl)
+{
+	int err;
+
+	if (c->meta && c->meta->level == lvl &&
+	    c->span == at >> LEVEL_SHIFT(lvl + 1))
+		return 0;
+	if (c->meta)
+		ims_intel_flush_cpu_cache(d->drv, d->coherent);
+	c->meta = NULL;
+	err = table_for(d, at, lvl, &c->table);
+	if (err)
+		return err;
+	c->meta = meta_of(d, c->table);
+	c->span = at >> LEVEL_SHIFT(lvl + 1);
+	return 0;
+}
+
 int ims_intel_pt_map(struct intel_domain *d, ims_iova_t iova,
 		     ims_phys_t paddr, uint64_t size, uint64_t leaf_bits,
 		     GArray *freelist)
 {
-	ims_phys_t table = 0;
-	struct pt_meta *meta = NULL;
-	uint64_t done = 0, span = UINT64_MAX;
+	struct map_cursor c = { 0 };
+	uint64_t done = 0;
 	int err = 0;
 
 	while (done < size) {
@@ -216,28 +243,20 @@ int ims_intel_pt_map(struct intel_domain *d, ims_iova_t iova,
 		unsigned lvl = pick_level(d, at, paddr + done, size - done);
 		ims_phys_t slot;
 
-		/* Consecutive leaves of one table reuse the walk. */
-		if (!meta || meta->level != lvl ||
-		    span != at >> LEVEL_SHIFT(lvl + 1)) {
-			if (meta)
-				ims_intel_flush_cpu_cache(d->drv, d->coherent);
-			err = table_for(d, at, lvl, &table);
-			if (err)
-				break;
-			meta = meta_of(d, table);
-			span = at >> LEVEL_SHIFT(lvl + 1);
-		}
-		slot = table + 8 * LEVEL_INDEX(at, lvl);
+		err = cursor_seek(d, &c, at, lvl);
+		if (err)
+			break;
+		slot = c.table + 8 * LEVEL_INDEX(at, lvl);
 		if (PTE_PRESENT(read_entry(d, slot))) {
 			err = -EEXIST; /* 3.15 warned and kept the old entry */
 			break;
 		}
 		write_entry(d, slot, ((paddr + done) & PTE_ADDR) | leaf_bits |
 			    (lvl > 1 ? PTE_PS : 0));
-		meta->used++;
+		c.meta->used++;
 		done += LEVEL_SIZE(lvl);
 	}
-	if (meta)
+	if (c.meta)
 		ims_intel_flush_cpu_cache(d->drv, d->coherent);
 	if (err) {
 		/* Our leaves, then the empty tables the failing step created
