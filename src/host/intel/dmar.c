@@ -287,6 +287,9 @@ int ims_intel_lookup_pte(struct ims_host *host, unsigned unit,
 	    !(lo & 1))
 		return -ENOENT;
 	table = lo & PTE_ADDR;
+	info->level = AGAW_LEVELS(hi & 7);
+	if ((hi & 7) > 3 || iova >> AGAW_WIDTH(hi & 7))
+		return -ENOENT; /* the unit would fault: beyond the AGAW */
 	for (unsigned lvl = AGAW_LEVELS(hi & 7); lvl >= 1; lvl--) {
 		info->entry_addr = table + 8 * LEVEL_INDEX(iova, lvl);
 		info->level = lvl;

@@ -151,11 +151,11 @@ static uint64_t clear_level(struct intel_domain *d, ims_phys_t table,
 			    ims_iova_t last, GArray *freelist)
 {
 	struct pt_meta *meta = meta_of(d, table);
-	unsigned lo = (first - base) >> LEVEL_SHIFT(lvl);
-	unsigned hi = MIN(511, (last - base) >> LEVEL_SHIFT(lvl));
+	uint64_t lo = (first - base) >> LEVEL_SHIFT(lvl);
+	uint64_t hi = MIN(511, (last - base) >> LEVEL_SHIFT(lvl));
 	uint64_t cleared = 0;
 
-	for (unsigned i = lo; i <= hi && meta->used; i++) {
+	for (uint64_t i = lo; i <= hi && meta->used; i++) {
 		ims_phys_t slot = table + 8 * i;
 		uint64_t e = read_entry(d, slot);
 		ims_iova_t ebase = base + (uint64_t)i * LEVEL_SIZE(lvl);
@@ -184,10 +184,12 @@ static uint64_t clear_level(struct intel_domain *d, ims_phys_t table,
 uint64_t ims_intel_pt_clear(struct intel_domain *d, ims_iova_t iova,
 			    uint64_t size, GArray *freelist)
 {
-	if (!size)
+	uint64_t top = UINT64_C(1) << AGAW_WIDTH(d->agaw);
+
+	if (!size || iova >= top)
 		return 0;
 	return clear_level(d, d->pgd, AGAW_LEVELS(d->agaw), 0, iova,
-			   iova + size - 1, freelist);
+			   MIN(iova + size - 1, top - 1), freelist);
 }
 
 /* The largest leaf level the domain's units allow for this step. */
@@ -274,6 +276,9 @@ int ims_intel_pt_lookup(struct intel_domain *d, ims_iova_t iova,
 {
 	ims_phys_t table = d->pgd;
 
+	*level = AGAW_LEVELS(d->agaw);
+	if (iova >> AGAW_WIDTH(d->agaw))
+		return -ENOENT; /* beyond what the table can translate */
 	for (unsigned lvl = AGAW_LEVELS(d->agaw); lvl >= 1; lvl--) {
 		uint64_t e = read_entry(d, table + 8 * LEVEL_INDEX(iova, lvl));
 

@@ -327,6 +327,14 @@ START_TEST(domain_depth_follows_the_units_it_spans)
 	ck_assert_int_eq(ims_machine_dma(f->machine, legacy, IMS_ACCESS_READ,
 					 0x5000, 8, &res), 0);
 	ck_assert_uint_eq(res.phys, vfx_user_page(f, 2));
+	/* Beyond 39 bits nothing aliases onto the mapping at 0x5000. */
+	ck_assert_uint_eq(ims_iommu_iova_to_phys(d, (UINT64_C(1) << 39) + 0x5000), 0);
+	ck_assert_uint_eq(ims_iommu_unmap(d, (UINT64_C(1) << 39) + 0x5000, 4096), 0);
+	ck_assert_uint_eq(ims_iommu_unmap(d, (UINT64_C(1) << 62) + 0x5000, 4096), 0);
+	ck_assert_int_eq(ims_host_lookup_pte(f->host, legacy,
+					     (UINT64_C(1) << 39) + 0x5000, &pi),
+			 -ENOENT);
+	ck_assert_uint_eq(ims_iommu_iova_to_phys(d, 0x5000), vfx_user_page(f, 2));
 	/* A 48-bit unit walks the 3-level table (its SAGAW has 39 bits). */
 	ims_iommu_detach_group(wide, g1);
 	ck_assert_int_eq(ims_iommu_attach_group(d, g1), 0);
