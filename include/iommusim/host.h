@@ -63,7 +63,7 @@ int ims_iommu_group_bus(const struct ims_iommu_group *group,
 			enum ims_dev_bus *bus);
 /* The driver serving the group's devices; NULL if none or if they differ. */
 const struct ims_iommu_ops *ims_iommu_group_ops(const struct ims_iommu_group *g);
-/* Each unit covering a device of the group (platform unit indices). */
+/* The group's devices (platform device indices), in device-tree order. */
 unsigned ims_iommu_group_n_devices(const struct ims_iommu_group *group);
 unsigned ims_iommu_group_device(const struct ims_iommu_group *group,
 				unsigned i);
