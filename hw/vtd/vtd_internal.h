@@ -5,9 +5,9 @@
  * Theory of operation. Software changes the unit only through the register
  * file (vtd_regs.c), whose write hooks run commands synchronously: GCMD
  * (vtd_regs.c), CCMD/IOTLB and the invalidation queue (vtd_inval.c), W1C of
- * fault state (vtd_fault.c). A DMA request (vtd_unit.c) looks up the
+ * fault state (vtd_fault.c). A DMA request (vtd_translate.c) looks up the
  * context cache, then the IOTLB, and otherwise fetches root/context entries
- * (vtd_context.c) and walks the second-level table (vtd_walk.c), helped by
+ * (vtd_context.c) and walks the second-level table (vtd_walk.h), helped by
  * the paging-structure caches (vtd_cache.c). A walk returns a fault reason;
  * only vtd_fault.c decides whether and how it is recorded.
  *
