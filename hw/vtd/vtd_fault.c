@@ -113,12 +113,13 @@ void vtd_fault_report(struct ims_vtd *vtd, const struct vtd_fault_info *fi,
 		(*vtd->stats.faults_suppressed)++;
 		return;
 	}
-	ims_clock_charge(vtd->clock, IMS_COST_FAULT_RECORD);
 	out->recorded = record(vtd, fi->reason, req);
-	if (out->recorded)
+	if (out->recorded) {
+		ims_clock_charge(vtd->clock, IMS_COST_FAULT_RECORD);
 		(*vtd->stats.faults_recorded)++;
-	else
+	} else {
 		(*vtd->stats.faults_dropped)++;
+	}
 }
 
 /* Once software has serviced every condition, the event is withdrawn. */

@@ -193,6 +193,13 @@ START_TEST(latency_is_the_cost_of_the_work_done)
 	ck_assert_int_eq(ims_tvtd_dma(c.t, RID_A, 0x3000, IMS_ACCESS_READ,
 				      &res), -EFAULT);
 	ck_assert_uint_eq(res.latency, 1 + 10 + 100 + 1000 + 10000);
+	/* A fault dropped for overflow writes no record: not charged. */
+	for (unsigned i = 0; i < 7; i++)
+		ims_tvtd_dma(c.t, RID_A, 0x3000, IMS_ACCESS_READ, &res);
+	ck_assert_int_eq(ims_tvtd_dma(c.t, RID_A, 0x3000, IMS_ACCESS_READ,
+				      &res), -EFAULT);
+	ck_assert(!res.fault.recorded);
+	ck_assert_uint_eq(res.latency, 1 + 10 + 100 + 1000);
 }
 END_TEST
 
