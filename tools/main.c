@@ -22,6 +22,34 @@ static const struct {
 	{ "bench", ims_cli_bench, "run a built-in benchmark" },
 };
 
+/*
+ * Log lines without GLib's timestamp and pid, so that stderr, like stdout,
+ * is the same on every run. Debug messages still obey G_MESSAGES_DEBUG.
+ */
+static GLogWriterOutput log_writer(GLogLevelFlags level,
+				   const GLogField *fields, gsize n_fields,
+				   gpointer unused)
+{
+	const char *domain = NULL, *message = NULL, *kind;
+
+	for (gsize i = 0; i < n_fields; i++) {
+		if (strcmp(fields[i].key, "GLIB_DOMAIN") == 0)
+			domain = fields[i].value;
+		else if (strcmp(fields[i].key, "MESSAGE") == 0)
+			message = fields[i].value;
+	}
+	if (g_log_writer_default_would_drop(level, domain))
+		return G_LOG_WRITER_HANDLED;
+	kind = level & G_LOG_LEVEL_ERROR ? "error" :
+	       level & G_LOG_LEVEL_CRITICAL ? "critical" :
+	       level & G_LOG_LEVEL_WARNING ? "warning" :
+	       level & G_LOG_LEVEL_MESSAGE ? "message" :
+	       level & G_LOG_LEVEL_INFO ? "info" : "debug";
+	fprintf(stderr, "iommusim: %s: %s: %s\n", domain ? domain : "glib",
+		kind, message ? message : "");
+	return G_LOG_WRITER_HANDLED;
+}
+
 static void usage(FILE *out)
 {
 	fprintf(out, "Usage: iommusim COMMAND [OPTIONS...]\n"
@@ -38,6 +66,7 @@ static void usage(FILE *out)
 
 int main(int argc, char **argv)
 {
+	g_log_set_writer_func(log_writer, NULL, NULL);
 	if (argc < 2) {
 		usage(stderr);
 		return IMS_EXIT_INPUT;
