@@ -277,7 +277,8 @@ static int expect_token(struct line_ctx *c, const struct token *t)
 		case EX_PGSIZES: x->pgsizes = v; break;
 		default:
 			if (v > 0xff) {
-				PERR(c, "reason=%s: above 0xff", t->s + pl);
+				PERR(c, "%.*s: above 0xff", (int)t->len,
+				     t->s);
 				return -2;
 			}
 			x->reason = (uint8_t)v;

@@ -166,6 +166,15 @@ START_TEST(test_expectation_syntax_is_checked)
 }
 END_TEST
 
+START_TEST(test_messages_quote_only_the_offending_word)
+{
+	g_autofree char *msg = parse_error(
+		"dma 00:02.0 read iova=0 => fault reason=0x100\nseed 1\n", NULL);
+
+	ck_assert_str_eq(msg, "t.trace:1: reason=0x100: above 0xff");
+}
+END_TEST
+
 START_TEST(test_value_ranges_are_checked)
 {
 	expect_error("dma 00:02.0 read iova=0 len=0\n", "len= must be 1..1G");
@@ -250,6 +259,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_numbers_take_hex_and_binary_suffixes);
 	tcase_add_test(tc, test_expectation_syntax_is_checked);
 	tcase_add_test(tc, test_value_ranges_are_checked);
+	tcase_add_test(tc, test_messages_quote_only_the_offending_word);
 	tcase_add_test(tc, test_bad_encoding_is_an_error_with_its_line);
 	tcase_add_test(tc, test_errors_are_all_reported_up_to_a_limit);
 	tcase_add_test(tc, test_comments_blank_lines_and_long_lines);
