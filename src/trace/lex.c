@@ -4,13 +4,6 @@
 
 #include "trace_priv.h"
 
-bool tok_eq(const struct token *t, const char *word)
-{
-	size_t n = strlen(word);
-
-	return t->len == n && memcmp(t->s, word, n) == 0;
-}
-
 static bool digit_value(char c, unsigned base, unsigned *d)
 {
 	if (c >= '0' && c <= '9')

@@ -87,7 +87,15 @@ struct token {
 
 /* Parses a number (decimal / 0x hex, optional K M G). */
 bool lex_number(const char *s, unsigned len, uint64_t *out);
-bool tok_eq(const struct token *t, const char *word);
+/* The token is exactly `word`. Hot in parsing: no strlen, stops at the
+ * first difference (a NUL in `word` is one). */
+static inline bool tok_eq(const struct token *t, const char *word)
+{
+	for (unsigned i = 0; i < t->len; i++)
+		if (word[i] != t->s[i] || word[i] == '\0')
+			return false;
+	return word[t->len] == '\0';
+}
 
 /* ---- names.c: fixed vocabularies -------------------------------------- */
 
