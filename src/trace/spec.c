@@ -55,7 +55,7 @@ static const struct verb_spec specs[V__COUNT] = {
 		      KEY_REQ("size", P_NUM, MAP_SIZE),
 		      KEY_ENUM("prot", MAP_PROT, prot_words, true) },
 		    XB(EX_OK) | XB(EX_ERRNO),
-		    "map C iova=A vaddr=V size=S prot=r|w|rw" },
+		    "map C iova=A vaddr=V size=S prot=r|w|rw|none" },
 	[V_UNMAP] = { "unmap",
 		      { POS(P_NAME, UNMAP_SLOT),
 			KEY_REQ("iova", P_NUM, UNMAP_IOVA),

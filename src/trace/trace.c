@@ -103,8 +103,16 @@ struct ims_trace *ims_trace_load(const char *path,
 	gsize len = 0;
 
 	if (!g_file_get_contents(path, &data, &len, &local)) {
+		/* GLib's message repeats the path; say it as gcc would. */
+		const char *why = local->code == G_FILE_ERROR_NOENT ?
+					  "No such file or directory" :
+				  local->code == G_FILE_ERROR_ACCES ?
+					  "Permission denied" :
+				  local->code == G_FILE_ERROR_ISDIR ?
+					  "Is a directory" : local->message;
+
 		g_set_error(error, IMS_TRACE_ERROR, IMS_TRACE_ERROR_IO,
-			    "%s:0: %s", path, local->message);
+			    "%s: cannot read: %s", path, why);
 		g_error_free(local);
 		return NULL;
 	}
