@@ -9,6 +9,7 @@
  * fail comes after it. Any failure tears down what was built, in reverse.
  */
 #include <errno.h>
+#include <stdarg.h>
 
 #include "iommusim/machine.h"
 #include "iommusim/pci.h"
@@ -63,23 +64,50 @@ static void teardown(struct ims_machine *m)
 	g_free(m);
 }
 
+static bool ranges_overlap(uint64_t a, uint64_t as, uint64_t b, uint64_t bs)
+{
+	return a < b + bs && b < a + as;
+}
+
+/* Everything ims_mem_add_ram() would refuse, checked before building. */
+static bool ram_range_ok(struct ims_machine *m, unsigned r, GError **error)
+{
+	const struct ims_platform *p = m->platform;
+	const struct ims_platform_ram *ram = &p->ram[r];
+	const uint64_t limit = UINT64_C(1) << IMS_MEM_PHYS_BITS;
+
+	if (ram->size == 0 || (ram->base | ram->size) & (IMS_PAGE_SIZE - 1) ||
+	    ram->base >= limit || ram->size > limit - ram->base)
+		return fail(error, p, "/", "RAM range %u is not a page-aligned "
+			    "range below 2^52", r);
+	for (unsigned o = 0; o < r; o++)
+		if (ranges_overlap(ram->base, ram->size, p->ram[o].base,
+				   p->ram[o].size))
+			return fail(error, p, "/", "RAM ranges %u and %u "
+				    "overlap", o, r);
+	return true;
+}
+
 static bool ram_is_free(struct ims_machine *m, GError **error)
 {
 	const struct ims_platform *p = m->platform;
 	unsigned n = ims_mem_ram_count(m->sim->mem);
 
-	for (unsigned i = 0; i < n; i++) {
-		ims_phys_t base;
-		uint64_t size;
+	for (unsigned r = 0; r < p->n_ram; r++) {
+		if (!ram_range_ok(m, r, error))
+			return false;
+		for (unsigned i = 0; i < n; i++) {
+			ims_phys_t base;
+			uint64_t size;
 
-		ims_mem_ram_range(m->sim->mem, i, &base, &size);
-		for (unsigned r = 0; r < p->n_ram; r++)
-			if (base < p->ram[r].base + p->ram[r].size &&
-			    p->ram[r].base < base + size)
+			ims_mem_ram_range(m->sim->mem, i, &base, &size);
+			if (ranges_overlap(base, size, p->ram[r].base,
+					   p->ram[r].size))
 				return fail(error, p, "/",
 					    "RAM at 0x%" G_GINT64_MODIFIER "x is "
 					    "already declared in this simulation",
 					    p->ram[r].base);
+		}
 	}
 	return true;
 }
@@ -88,7 +116,7 @@ static void declare_ram(struct ims_machine *m)
 {
 	const struct ims_platform *p = m->platform;
 
-	/* Cannot fail: the loader validated the ranges, ram_is_free the rest. */
+	/* Cannot fail: ram_is_free() checked what ims_mem_add_ram checks. */
 	for (unsigned r = 0; r < p->n_ram; r++) {
 		int err = ims_mem_add_ram(m->sim->mem, p->ram[r].base,
 					  p->ram[r].size);
@@ -153,6 +181,10 @@ static bool build_endpoint(struct ims_machine *m, unsigned i, GError **error)
 	struct ims_endpoint_config cfg = { .name = id, .source = d->source };
 	int err;
 
+	/* The struct may be built by hand (tests, importers), not loaded. */
+	if (d->unit < -1 || d->unit >= (int)m->platform->n_units)
+		return fail(error, m->platform, d->path,
+			    "refers to unit %d, which does not exist", d->unit);
 	if (d->unit >= 0) {
 		struct machine_unit *u = &m->units[d->unit];
 

@@ -94,6 +94,24 @@ START_TEST(ram_already_in_the_simulation_is_refused)
 }
 END_TEST
 
+START_TEST(hand_built_platform_with_bad_ram_or_unit_index_is_refused)
+{
+	struct ims_sim *sim = ims_sim_new(1);
+	struct ims_platform *p = load_platform(MODELS_DIR "/default.dts");
+
+	p->ram[0].size = 0x1800;
+	expect_failure(sim, p, "/: RAM range 0 is not a page-aligned range "
+			       "below 2^52");
+	p->ram[0].size = UINT64_C(8) << 30;
+	p->devices[3].unit = 7;
+	expect_failure(sim, p, "/pcie@40000000/fn1@4,1: refers to unit 7, "
+			       "which does not exist");
+	assert_nothing_built(sim, p);
+	ims_platform_free(p);
+	ims_sim_free(sim);
+}
+END_TEST
+
 static int dummy_read(void *o, uint64_t off, unsigned size, uint64_t *val)
 {
 	*val = 0xdead;
@@ -170,6 +188,8 @@ TCase *machine_errors_tcase(void)
 	tcase_add_test(tc, register_window_smaller_than_the_model_is_refused);
 	tcase_add_test(tc, capabilities_the_model_cannot_honour_are_refused);
 	tcase_add_test(tc, ram_already_in_the_simulation_is_refused);
+	tcase_add_test(tc,
+		hand_built_platform_with_bad_ram_or_unit_index_is_refused);
 	tcase_add_test(tc,
 		window_taken_on_the_bus_is_refused_and_earlier_units_unmapped);
 	tcase_add_test(tc, every_allocation_failure_unwinds_everything);
