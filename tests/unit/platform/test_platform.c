@@ -354,6 +354,62 @@ START_TEST(device_id_is_pci_address_or_node_name)
 }
 END_TEST
 
+/* models/platforms/default.dts is a fixed contract other code relies on. */
+START_TEST(default_platform_has_the_fixed_layout)
+{
+	static const struct {
+		const char *name, *addr, *unit;
+		uint32_t source;
+		unsigned group;
+	} devs[] = {
+		{ "nic@2,0", "00:02.0", "dmar0", 0x0010, 1 },
+		{ "nvme@3,0", "00:03.0", "dmar0", 0x0018, 2 },
+		{ "fn0@4,0", "00:04.0", "dmar0", 0x0020, 6 },
+		{ "fn1@4,1", "00:04.1", "dmar0", 0x0021, 6 },
+		{ "gpu@0,0", "80:00.0", "dmar1", 0x8000, 3 },
+		{ "vf@0,1", "80:00.1", "dmar1", 0x8001, 4 },
+		{ "legacy@0,0", "c0:00.0", "dmar2", 0xc000, 5 },
+		{ "accel@50000000", "accel@50000000", "dmar1", 0x8100, 7 },
+	};
+	struct ims_platform *p = load_default();
+	const struct ims_platform_unit *u0 = unit(p, "dmar0");
+	const struct ims_platform_unit *u1 = unit(p, "dmar1");
+	const struct ims_platform_unit *u2 = unit(p, "dmar2");
+
+	ck_assert_uint_eq(p->n_ram, 1);
+	ck_assert_uint_eq(p->ram[0].base, 0);
+	ck_assert_uint_eq(p->ram[0].size, UINT64_C(8) << 30);
+	ck_assert_uint_eq(p->n_units, 3);
+	ck_assert_uint_eq(u0->base, 0xfed90000);
+	ck_assert(u0->snoop_control && u0->intr_remap && u0->coherent_walk);
+	ck_assert(u0->lp_2m && u0->lp_1g);
+	ck_assert_uint_eq(u0->address_width, 48);
+	ck_assert_uint_eq(u0->fault_records, 8);
+	ck_assert_uint_eq(u1->base, 0xfed91000);
+	ck_assert(!u1->snoop_control && u1->intr_remap && !u1->coherent_walk);
+	ck_assert(u1->lp_2m && !u1->lp_1g);
+	ck_assert_uint_eq(u1->address_width, 48);
+	ck_assert_uint_eq(u1->fault_records, 8);
+	ck_assert_uint_eq(u2->base, 0xfed92000);
+	ck_assert(u2->snoop_control && !u2->intr_remap && u2->coherent_walk);
+	ck_assert(!u2->lp_2m && !u2->lp_1g);
+	ck_assert_uint_eq(u2->address_width, 39);
+	ck_assert_uint_eq(u2->fault_records, 4);
+	ck_assert_uint_eq(p->n_devices, G_N_ELEMENTS(devs));
+	for (unsigned i = 0; i < G_N_ELEMENTS(devs); i++) {
+		const struct ims_platform_device *d = device(p, devs[i].addr);
+
+		ck_assert_str_eq(d->name, devs[i].name);
+		ck_assert_int_eq(d->unit, ims_platform_find_unit(p, devs[i].unit));
+		ck_assert_uint_eq(d->source, devs[i].source);
+		ck_assert_uint_eq(d->group, devs[i].group);
+		ck_assert(d->group_explicit);
+	}
+	ck_assert_int_eq(p->devices[7].bus, IMS_DEV_BUS_PLATFORM);
+	ims_platform_free(p);
+}
+END_TEST
+
 TCase *platform_lookup_tcase(void)
 {
 	TCase *tc = tcase_create("lookup");
@@ -362,5 +418,6 @@ TCase *platform_lookup_tcase(void)
 	tcase_add_test(tc, find_device_tells_unknown_from_malformed);
 	tcase_add_test(tc, find_unit_accepts_label_or_node_name);
 	tcase_add_test(tc, device_id_is_pci_address_or_node_name);
+	tcase_add_test(tc, default_platform_has_the_fixed_layout);
 	return tc;
 }
