@@ -19,7 +19,7 @@ struct run_opts {
 	char *timing;
 	char *json;
 	char *models;
-	gboolean quiet, verbose;
+	gboolean quiet, verbose, check;
 };
 
 int ims_cli_parse_u64(const char *s, unsigned long long *out)
@@ -71,6 +71,9 @@ static bool parse_options(int *argc, char ***argv, struct run_opts *o)
 		{ "models", 0, 0, G_OPTION_ARG_FILENAME, &o->models,
 		  "Models directory (default: $IOMMUSIM_MODELS, then the "
 		  "source tree's)", "DIR" },
+		{ "check-invariants", 'c', 0, G_OPTION_ARG_NONE, &o->check,
+		  "After each container change, check vfio's invariants "
+		  "(slow: O(pages))", NULL },
 		{ "quiet", 'q', 0, G_OPTION_ARG_NONE, &o->quiet,
 		  "Print only the final 'N passed, M failed' line", NULL },
 		{ "verbose", 'v', 0, G_OPTION_ARG_NONE, &o->verbose,
@@ -210,6 +213,7 @@ static int run_all(GPtrArray *traces, const struct run_opts *o)
 		.verbosity = o->quiet ? IMS_TRACE_QUIET :
 			     o->verbose ? IMS_TRACE_VERBOSE : IMS_TRACE_NORMAL,
 		.record = o->json != NULL,
+		.check_invariants = o->check,
 	};
 	g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func(
 		(GDestroyNotify)ims_trace_result_free);

@@ -89,6 +89,10 @@ struct ims_trace_run_config {
 	FILE *out;   /* verbose lines; NULL = stdout */
 	FILE *err;   /* "FILE:LINE: expected X, got Y"; NULL = stderr */
 	bool record; /* keep per-statement outcomes (needed for JSON) */
+	/* After each statement that changes a container, run vfio's full
+	 * consistency check (O(pages)); a broken invariant fails the
+	 * statement. */
+	bool check_invariants;
 };
 
 struct ims_trace_result;

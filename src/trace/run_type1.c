@@ -93,12 +93,26 @@ static void run_locked(struct runner *r, const struct stmt *st)
 			 st->v[XL_BYTES], bytes);
 }
 
+/* vfio's own consistency check, after a statement that changed `c`. */
+static void check_invariants(struct runner *r, struct ims_type1 *c)
+{
+	char *why = NULL;
+
+	if (!c || !r->cfg->check_invariants)
+		return;
+	if (ims_type1_check_invariants(c, &why) < 0)
+		run_fail(r, "expected the container's invariants to hold, got "
+			 "%s", why ? why : "a violation");
+	g_free(why);
+}
+
 void run_type1(struct runner *r, const struct stmt *st)
 {
 	struct ims_type1 *c;
 
 	if (st->verb == V_CONTAINER) {
 		run_container(r, st);
+		check_invariants(r, r->containers[st->v[C_SLOT]]);
 		return;
 	}
 	if (st->verb == V_EXP_LOCKED) {
@@ -132,8 +146,10 @@ void run_type1(struct runner *r, const struct stmt *st)
 		ims_type1_close(c);
 		r->containers[st->v[C_SLOT]] = NULL;
 		run_check_errno(r, 0);
-		break;
+		return;
 	default:
 		run_check(r, st, c);
+		return;
 	}
+	check_invariants(r, c);
 }

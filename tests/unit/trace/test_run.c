@@ -62,7 +62,7 @@ static struct outcome run_text(const char *body,
 	size_t elen = 0, olen = 0;
 	FILE *err = open_memstream(&o.err, &elen);
 	FILE *out = open_memstream(&o.out, &olen);
-	struct ims_trace_run_config cfg = { verbosity, out, err, true };
+	struct ims_trace_run_config cfg = { verbosity, out, err, true, true };
 	GError *error = NULL;
 	struct ims_trace *t = ims_trace_parse(text, strlen(text), "t.trace",
 					      &error);
