@@ -84,6 +84,8 @@ static bool parse_root_children(struct plat_ctx *c)
 					       &len);
 		bool is_unit;
 
+		if (!plat_node_enabled(c, node))
+			continue;
 		/* Property values need not be NUL-terminated: compare the
 		 * whole value, terminator included. */
 		if (type && len == sizeof("memory") &&

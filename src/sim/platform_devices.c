@@ -70,6 +70,9 @@ static bool resolve_unit(struct plat_ctx *c, int node, const char *prop,
 	int target = fdt_node_offset_by_phandle(c->fdt, phandle);
 
 	*unit = target < 0 ? -1 : plat_unit_at(c, target);
+	/* A disabled IOMMU leaves its devices untranslated (iommu.txt). */
+	if (*unit < 0 && target >= 0 && plat_is_disabled_unit(c, target))
+		return true;
 	if (*unit < 0)
 		return plat_invalid(c, node,
 				    "%s: phandle 0x%x does not name an IOMMU "
@@ -106,8 +109,8 @@ static bool parse_iommu_map(struct plat_ctx *c, struct pci_host *h)
 					    "iommu-map: entry %u: rids 0x%x+0x%x "
 					    "are not inside 0x0..0xffff", i,
 					    rid_base, len);
-		if (!check_source(c, h->node, "iommu-map", unit,
-				  (uint64_t)base + len - 1))
+		if (unit >= 0 && !check_source(c, h->node, "iommu-map", unit,
+					       (uint64_t)base + len - 1))
 			return false;
 	}
 	return true;
@@ -237,7 +240,8 @@ static bool parse_pci_host(struct plat_ctx *c, int node)
 	if (sc > 2)
 		return plat_invalid(c, node, "#size-cells: %u is above 2", sc);
 	fdt_for_each_subnode(child, c->fdt, node) {
-		if (!parse_pci_function(c, &h, child, sc))
+		if (plat_node_enabled(c, child) &&
+		    !parse_pci_function(c, &h, child, sc))
 			return false;
 	}
 	return true;
@@ -262,7 +266,8 @@ static bool parse_platform_device(struct plat_ctx *c, int node)
 				  &d.unit))
 			return false;
 		d.source = fdt32_ld(&spec[1]);
-		if (!check_source(c, node, "iommus", d.unit, d.source))
+		if (d.unit >= 0 &&
+		    !check_source(c, node, "iommus", d.unit, d.source))
 			return false;
 	}
 	return add_device(c, node, &d);
@@ -277,8 +282,9 @@ static bool classify(struct plat_ctx *c, int node, int depth,
 	bool is_unit;
 
 	*role = ROLE_NONE;
-	if (depth == 1 && name && name[0] == '_' && name[1] == '_')
-		*role = ROLE_SKIP; /* __symbols__, __fixups__... */
+	if ((depth == 1 && name && name[0] == '_' && name[1] == '_') ||
+	    !plat_node_enabled(c, node))
+		*role = ROLE_SKIP; /* __symbols__, __fixups__, disabled... */
 	else if (!plat_is_unit_node(c, node, &is_unit))
 		return false;
 	else if (is_unit)

@@ -34,6 +34,19 @@ char *plat_node_name(struct plat_ctx *c, int node)
 	return g_strndup(name, (gsize)len);
 }
 
+bool plat_node_enabled(struct plat_ctx *c, int node)
+{
+	int len = 0;
+	const char *status = fdt_getprop(c->fdt, node, "status", &len);
+
+	if (!status)
+		return true;
+	/* Compare whole values, terminator included: they need not be
+	 * NUL-terminated. */
+	return (len == sizeof("okay") && memcmp(status, "okay", len) == 0) ||
+	       (len == sizeof("ok") && memcmp(status, "ok", len) == 0);
+}
+
 bool plat_fail(struct plat_ctx *c, int node, int code, const char *fmt, ...)
 {
 	g_autofree char *what = NULL;

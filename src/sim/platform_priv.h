@@ -49,6 +49,10 @@ bool plat_prop_cells(struct plat_ctx *c, int node, const char *prop,
 /* Reads `n` (1 or 2) big-endian cells as one number. */
 uint64_t plat_cells_value(const fdt32_t *cells, int n);
 
+/* False for status = "disabled" (anything but "okay"/"ok"): the node is
+ * skipped as Linux skips it. */
+bool plat_node_enabled(struct plat_ctx *c, int node);
+
 /* Node name, copied. */
 char *plat_node_name(struct plat_ctx *c, int node);
 char *plat_node_path(struct plat_ctx *c, int node);
@@ -62,6 +66,8 @@ bool plat_parse_memory(struct plat_ctx *c, int node);
 bool plat_is_unit_node(struct plat_ctx *c, int node, bool *is_unit);
 bool plat_parse_unit(struct plat_ctx *c, int node);
 bool plat_check_unit_names(struct plat_ctx *c);
+/* True for a unit node with status = "disabled". */
+bool plat_is_disabled_unit(struct plat_ctx *c, int node);
 /* Index of the unit at `node`, or -1. */
 int plat_unit_at(struct plat_ctx *c, int node);
 

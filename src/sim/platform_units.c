@@ -41,6 +41,11 @@ bool plat_is_unit_node(struct plat_ctx *c, int node, bool *is_unit)
 	return true;
 }
 
+bool plat_is_disabled_unit(struct plat_ctx *c, int node)
+{
+	return unit_kind_of(c, node) >= 0 && !plat_node_enabled(c, node);
+}
+
 int plat_unit_at(struct plat_ctx *c, int node)
 {
 	for (unsigned i = 0; i < c->unit_nodes->len; i++)

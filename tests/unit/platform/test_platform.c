@@ -262,6 +262,27 @@ START_TEST(implicit_groups_start_at_zero_without_explicit_ids)
 }
 END_TEST
 
+START_TEST(disabled_nodes_are_skipped_and_disabled_units_translate_nothing)
+{
+	struct ims_platform *p = load_ok("good-disabled.dts");
+
+	ck_assert_uint_eq(p->n_ram, 1);
+	ck_assert_uint_eq(p->n_units, 1);
+	ck_assert_int_eq(ims_platform_find_unit(p, "dmar1"), -ENOENT);
+	ck_assert_uint_eq(p->n_devices, 3);
+	ck_assert_str_eq(p->devices[0].name, "nic@0,0");
+	ck_assert_int_eq(p->devices[0].unit, 0);
+	ck_assert_str_eq(p->devices[1].name, "behind-off@0,0");
+	ck_assert_int_eq(p->devices[1].unit, -1);
+	ck_assert_str_eq(p->devices[2].name, "dma@50000000");
+	ck_assert_int_eq(p->devices[2].unit, -1);
+	ck_assert_int_eq(ims_platform_find_device(p, "off@1,0"), -ENOENT);
+	ck_assert_int_eq(ims_platform_find_device(p, "ghost@0,0"), -ENOENT);
+	ck_assert_int_eq(ims_platform_find_device(p, "gone@51000000"), -ENOENT);
+	ims_platform_free(p);
+}
+END_TEST
+
 TCase *platform_routing_tcase(void)
 {
 	TCase *tc = tcase_create("routing");
@@ -273,6 +294,8 @@ TCase *platform_routing_tcase(void)
 	tcase_add_test(tc,
 		implicit_groups_follow_the_largest_explicit_id_in_tree_order);
 	tcase_add_test(tc, implicit_groups_start_at_zero_without_explicit_ids);
+	tcase_add_test(tc,
+		disabled_nodes_are_skipped_and_disabled_units_translate_nothing);
 	return tc;
 }
 
