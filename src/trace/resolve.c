@@ -10,6 +10,8 @@
 #include <string.h>
 
 #include "iommusim/finj.h"
+#include "iommusim/host.h"
+#include "iommusim/machine.h"
 #include "iommusim/policy.h"
 #include "iommusim/timing.h"
 #include "spec.h"
@@ -109,6 +111,44 @@ static bool load_platform(struct resolver *r)
 	return true;
 }
 
+/*
+ * A platform that loads may still describe hardware the models refuse
+ * (CAP without a usable SAGAW...). Building the machine and booting the
+ * host once here keeps "nothing half-run": such a platform is an input
+ * error (exit 2), not a failure of the first statement.
+ */
+static bool trial_boot(struct resolver *r)
+{
+	struct ims_host_config hc = { .prefer_queued_invalidation = true };
+	const struct stmt *st = r->decl[V_PLATFORM];
+	struct ims_sim *sim = ims_sim_new(0);
+	struct ims_machine *machine = NULL;
+	struct ims_host *host = NULL;
+	GError *local = NULL;
+	int rc = 0;
+
+	if (!st || !sim) {
+		ims_sim_free(sim);
+		return true;
+	}
+	machine = ims_machine_create(sim, r->t->platform, &local);
+	if (!machine) {
+		RERR(r, st, "%s", local->message);
+		g_error_free(local);
+	} else {
+		rc = ims_host_boot(sim, r->t->platform, &hc, &host);
+		if (rc < 0)
+			RERR(r, st, "%s: the modelled host does not boot (%s)",
+			     r->t->platform_path, names_errno_name(-rc) ?
+			     names_errno_name(-rc) : "error");
+	}
+	if (host)
+		ims_host_shutdown(host);
+	ims_machine_destroy(machine);
+	ims_sim_free(sim);
+	return machine && rc == 0;
+}
+
 static bool load_timing(struct resolver *r)
 {
 	const struct stmt *st = r->decl[V_TIMING];
@@ -183,8 +223,8 @@ bool ims_trace_resolve(struct ims_trace *t, const char *dir,
 	ims_platform_free(t->platform);
 	t->platform = NULL;
 	t->n_containers = 0;
-	if (collect_decls(&r) && load_platform(&r) && load_timing(&r) &&
-	    choose_policy(&r)) {
+	if (collect_decls(&r) && load_platform(&r) && trial_boot(&r) &&
+	    load_timing(&r) && choose_policy(&r)) {
 		choose_seed(&r);
 		for (unsigned i = 0; i < t->stmts->len &&
 				     r.el.count < IMS_TRACE_MAX_ERRORS; i++)

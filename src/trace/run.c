@@ -214,13 +214,13 @@ struct ims_trace_result *ims_trace_run(struct ims_trace *t,
 		r.n_failures = 0;
 		if (!r.booted && r.st->verb > V_TIMING) {
 			r.booted = true;
-			if (!boot(&r)) {
-				finish_stmt(&r, i, first);
-				r.res->failed += stmts->len - i - 1;
-				break;
-			}
+			r.boot_failed = !boot(&r);
 		}
-		run_stmt(&r, r.st);
+		if (r.boot_failed && r.n_failures == 0)
+			run_fail(&r, "expected to run, got nothing: the machine "
+				 "did not boot");
+		else if (!r.boot_failed)
+			run_stmt(&r, r.st);
 		finish_stmt(&r, i, first);
 	}
 	if (r.sim)

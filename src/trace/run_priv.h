@@ -46,6 +46,7 @@ struct runner {
 	const struct expect *x;         /* its expectations, or NULL */
 	unsigned n_failures;            /* of the statement running */
 	bool booted;
+	bool boot_failed;               /* every later statement fails */
 };
 
 #define XHAS(x, k) ((x) && ((x)->has & (1u << (k))))
