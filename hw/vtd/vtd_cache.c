@@ -143,6 +143,55 @@ static bool pwc_matches(uint64_t tag, const void *payload, const void *ctx)
 }
 
 /*
+ * A small page-selective range is cheaper to invalidate by probing the
+ * exact tags that could cover it (one per page of each size) than by
+ * scanning every entry; the result is the same. Returns false when the
+ * range spans too many tags, and the caller scans instead.
+ */
+#define PROBE_LIMIT 16
+
+static unsigned units_in(const struct tlb_match *m, unsigned shift)
+{
+	uint64_t n = (m->last >> shift) - (m->first >> shift) + 1;
+
+	return n > PROBE_LIMIT ? PROBE_LIMIT + 1 : (unsigned)n;
+}
+
+static void probe_units(struct ims_cache *cache, const struct tlb_match *m,
+			unsigned shift, uint64_t (*tag_of)(uint16_t, unsigned,
+							    ims_iova_t),
+			unsigned tag_arg)
+{
+	for (uint64_t a = m->first >> shift; a <= m->last >> shift; a++)
+		ims_cache_invalidate_tag(cache, tag_of(m->did, tag_arg,
+						       a << shift));
+}
+
+static bool iotlb_probe_range(struct ims_vtd *vtd, const struct tlb_match *m)
+{
+	static const unsigned shifts[] = { 12, 21, 30 };
+	unsigned n_sizes = vtd->iotlb_large ? 3 : 1;
+
+	for (unsigned i = 0; i < n_sizes; i++)
+		if (units_in(m, shifts[i]) > PROBE_LIMIT)
+			return false;
+	for (unsigned i = 0; i < n_sizes; i++)
+		probe_units(&vtd->iotlb, m, shifts[i], vtd_iotlb_tag,
+			    shifts[i]);
+	return true;
+}
+
+static bool pwc_probe_range(struct ims_vtd *vtd, const struct tlb_match *m)
+{
+	for (unsigned k = 1; k <= VTD_PWC_MAX_LEVEL; k++)
+		if (units_in(m, 12 + 9 * k) > PROBE_LIMIT)
+			return false;
+	for (unsigned k = 1; k <= VTD_PWC_MAX_LEVEL; k++)
+		probe_units(&vtd->pwc, m, 12 + 9 * k, vtd_pwc_tag, k);
+	return true;
+}
+
+/*
  * gran: INV_GLOBAL, INV_DOMAIN or INV_DEVICE (= page-selective). Page:
  * 2^am pages at `addr` (low bits ignored, as the address must be aligned);
  * IH=1 keeps the paging-structure caches.
@@ -165,8 +214,11 @@ void vtd_iotlb_invalidate(struct ims_vtd *vtd, unsigned gran, uint16_t did,
 	} else {
 		m.last = UINT64_MAX;
 	}
-	ims_cache_invalidate_if(&vtd->iotlb, iotlb_matches, &m);
-	if (!(m.page && ih))
+	if (!m.page || !iotlb_probe_range(vtd, &m))
+		ims_cache_invalidate_if(&vtd->iotlb, iotlb_matches, &m);
+	if (m.page && ih)
+		return;
+	if (!m.page || !pwc_probe_range(vtd, &m))
 		ims_cache_invalidate_if(&vtd->pwc, pwc_matches, &m);
 }
 

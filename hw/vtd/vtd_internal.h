@@ -144,6 +144,9 @@ static inline uint64_t vtd_iotlb_tag(uint16_t did, unsigned shift,
 	       ((iova >> shift) & GENMASK64(44, 0));
 }
 
+/* Deepest table level the paging-structure caches hold (5-level walks). */
+#define VTD_PWC_MAX_LEVEL 4
+
 static inline uint64_t vtd_pwc_tag(uint16_t did, unsigned k, ims_iova_t iova)
 {
 	/* did 62:47 | level 46:44 | address bits above level k's span */
