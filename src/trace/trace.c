@@ -7,12 +7,13 @@
 
 G_DEFINE_QUARK(ims-trace-error-quark, ims_trace_error)
 
-static struct ims_trace *trace_new(const char *name)
+static struct ims_trace *trace_new(const char *name, guint lines)
 {
 	struct ims_trace *t = g_new0(struct ims_trace, 1);
 
 	t->name = g_strdup(name);
-	t->stmts = g_array_new(FALSE, FALSE, sizeof(struct stmt));
+	/* Sized up front: a million-line trace then never reallocates. */
+	t->stmts = g_array_sized_new(FALSE, FALSE, sizeof(struct stmt), lines);
 	t->expects = g_array_new(FALSE, FALSE, sizeof(struct expect));
 	t->strings = g_string_chunk_new(4096);
 	return t;
@@ -59,10 +60,20 @@ static bool check_encoding(const char *data, size_t len, struct errlist *el)
 	return false;
 }
 
+static guint count_lines(const char *data, size_t len)
+{
+	guint n = 1;
+
+	for (const char *p = data; (p = memchr(p, '\n', len - (size_t)(p - data)));
+	     p++)
+		n++;
+	return n;
+}
+
 struct ims_trace *ims_trace_parse(const char *data, size_t len,
 				  const char *name, GError **error)
 {
-	struct ims_trace *t = trace_new(name);
+	struct ims_trace *t = trace_new(name, count_lines(data, len));
 	struct errlist el = { g_string_new(NULL), 0, name };
 	size_t pos = 0;
 	unsigned line = 1;
