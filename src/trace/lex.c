@@ -51,7 +51,8 @@ bool lex_number(const char *s, unsigned len, uint64_t *out)
 
 		if (!digit_value(s[i], base, &d))
 			return false;
-		if (v > (UINT64_MAX - d) / base)
+		/* Below 2^59, v * 16 + 15 cannot overflow: skip the division. */
+		if (v >= (UINT64_C(1) << 59) && v > (UINT64_MAX - d) / base)
 			return false;
 		v = v * base + d;
 	}
