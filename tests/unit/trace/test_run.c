@@ -202,6 +202,63 @@ START_TEST(test_json_is_identical_across_runs_and_ordered)
 }
 END_TEST
 
+START_TEST(test_multi_transfer_dma_reports_the_first_fault)
+{
+	/* Only the first 4 KiB page is mapped: transfer 2 of 3 faults. */
+	struct outcome o = run_text(
+		"timing off\n"
+		"hostmem vaddr=0x7f0000000000 size=64K backing=contig pfn=0x80000\n"
+		"container c\n"
+		"attach c group=1\n"
+		"map c iova=0x0 vaddr=0x7f0000000000 size=4K prot=rw\n"
+		"dma 00:02.0 read iova=0 count=3 stride=0x1000 => fault reason=0x6\n"
+		"dma 00:02.0 read iova=0 count=3 stride=0x1000 => ok phys=0x80000000\n"
+		"dma 00:02.0 read iova=0 count=3 stride=0 => ok phys=0x80000000\n"
+		"expect faults dmar0 4\n",
+		IMS_TRACE_NORMAL);
+
+	ck_assert_uint_eq(o.failed, 1);
+	ck_assert_str_eq(o.err, "t.trace:8: expected ok, got fault reason=0x6 "
+				"at iova 0x1000 (2 of 3 transfers faulted)\n");
+	outcome_free(&o);
+}
+END_TEST
+
+START_TEST(test_latency_bound_is_the_slowest_transfer)
+{
+	/* Default timing: the first (cold) transfer is the slowest. */
+	struct outcome o = run_text(
+		"hostmem vaddr=0x7f0000000000 size=2M backing=contig pfn=0x80000\n"
+		"container c\n"
+		"attach c group=1\n"
+		"map c iova=0x0 vaddr=0x7f0000000000 size=2M prot=rw\n"
+		"dma 00:02.0 read iova=0 len=64 count=4 => latency<=50\n"
+		"dma 00:02.0 read iova=0 len=64 count=4 => latency<=50\n",
+		IMS_TRACE_NORMAL);
+
+	ck_assert_uint_eq(o.failed, 1);
+	ck_assert_msg(g_str_has_prefix(o.err, "t.trace:6: expected latency<=50, "
+				       "got latency="), "%s", o.err);
+	outcome_free(&o);
+}
+END_TEST
+
+START_TEST(test_container_name_is_reusable_after_close)
+{
+	struct outcome o = run_text("container c\n"
+				    "close c\n"
+				    "container c iommu=type1\n"
+				    "attach c group=1\n"
+				    "expect domains c 1\n"
+				    "close c\n",
+				    IMS_TRACE_NORMAL);
+
+	ck_assert_uint_eq(o.passed, 7);
+	ck_assert_str_eq(o.err, "");
+	outcome_free(&o);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("trace_run");
@@ -215,6 +272,9 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_dma_of_an_unattached_device_faults);
 	tcase_add_test(tc, test_injected_failure_reaches_the_statement);
 	tcase_add_test(tc, test_json_is_identical_across_runs_and_ordered);
+	tcase_add_test(tc, test_multi_transfer_dma_reports_the_first_fault);
+	tcase_add_test(tc, test_latency_bound_is_the_slowest_transfer);
+	tcase_add_test(tc, test_container_name_is_reusable_after_close);
 	suite_add_tcase(s, tc);
 	return s;
 }
