@@ -205,6 +205,11 @@ struct ims_trace_result *ims_trace_run(struct ims_trace *t,
 	GArray *stmts = t->stmts;
 
 	g_return_val_if_fail(t->resolved, r.res);
+	if (cfg->verbosity == IMS_TRACE_VERBOSE)
+		fprintf(cfg->out ? cfg->out : stdout, "%s: seed %" G_GUINT64_FORMAT
+			", policy %s, timing %s, platform %s\n", t->name, t->seed,
+			t->policy, t->timing_name,
+			t->platform_path ? t->platform_path : "(none)");
 	for (unsigned i = 0; i < stmts->len; i++) {
 		uint32_t first = r.res->failures->len;
 
