@@ -80,7 +80,8 @@ static bool parse_options(int *argc, char ***argv, struct run_opts *o)
 		  "Print each statement and its outcome", NULL },
 		{ NULL, 0, 0, 0, NULL, NULL, NULL },
 	};
-	g_autoptr(GOptionContext) ctx = g_option_context_new("TRACE...");
+	g_autoptr(GOptionContext) ctx = g_option_context_new(
+		"TRACE... ('-' reads standard input)");
 	GError *error = NULL;
 
 	g_option_context_set_summary(ctx, "Runs traces (trace-format.md v1) "
@@ -113,6 +114,24 @@ static void free_opts(struct run_opts *o)
 	g_free(o->models);
 }
 
+/* "-": the trace comes from standard input, relative paths from ".". */
+static struct ims_trace *load_stdin(const struct ims_trace_options *topt,
+				    GError **error)
+{
+	GString *text = g_string_new(NULL);
+	struct ims_trace *t;
+	char buf[65536];
+	size_t n;
+
+	while ((n = fread(buf, 1, sizeof(buf), stdin)) > 0)
+		g_string_append_len(text, buf, (gssize)n);
+	t = ims_trace_parse(text->str, text->len, "<stdin>", error);
+	g_string_free(text, TRUE);
+	if (t && !ims_trace_resolve(t, ".", topt, error))
+		g_clear_pointer(&t, ims_trace_free);
+	return t;
+}
+
 /* Validates every trace; prints every error; NULL if any failed. */
 static GPtrArray *load_all(int argc, char **argv,
 			   const struct ims_trace_options *topt)
@@ -123,7 +142,9 @@ static GPtrArray *load_all(int argc, char **argv,
 
 	for (int i = 1; i < argc; i++) {
 		GError *error = NULL;
-		struct ims_trace *t = ims_trace_load(argv[i], topt, &error);
+		struct ims_trace *t = strcmp(argv[i], "-") == 0 ?
+			load_stdin(topt, &error) :
+			ims_trace_load(argv[i], topt, &error);
 
 		if (!t) {
 			fprintf(stderr, "%s\n", error->message);
