@@ -80,6 +80,8 @@ void ims_trace_result_to_json(const struct ims_trace_result *res,
 	json_builder_add_int_value(b, res->passed);
 	json_builder_set_member_name(b, "failed");
 	json_builder_add_int_value(b, res->failed);
+	json_builder_set_member_name(b, "cycles");
+	add_u64(b, res->cycles);
 	json_builder_set_member_name(b, "stats");
 	json_builder_begin_object(b);
 	ims_trace_result_foreach_stat(res, add_stat, b);

@@ -228,8 +228,10 @@ struct ims_trace_result *ims_trace_run(struct ims_trace *t,
 			run_stmt(&r, r.st);
 		finish_stmt(&r, i, first);
 	}
-	if (r.sim)
+	if (r.sim) {
 		ims_stats_foreach(r.sim->stats, collect_stat, r.res->stats);
+		r.res->cycles = r.sim->clock.now;
+	}
 	teardown(&r);
 	return r.res;
 }

@@ -31,6 +31,7 @@ struct ims_trace_result {
 	GArray *outcomes;       /* struct outcome, when recording */
 	GPtrArray *failures;    /* char *, "expected X, got Y" */
 	GArray *stats;          /* struct stat_value, name order */
+	uint64_t cycles;        /* the simulated clock when the run ended */
 };
 
 struct runner {
