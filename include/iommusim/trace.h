@@ -98,7 +98,8 @@ struct ims_trace_run_config {
 struct ims_trace_result;
 
 /*
- * Runs a resolved trace from a fresh simulation. Returns the result (never
+ * Runs a resolved trace from a fresh simulation (`cfg` NULL: normal
+ * verbosity, stdout/stderr, nothing recorded). Returns the result (never
  * NULL); `ims_trace_result_failed` tells whether any statement failed.
  * A trace can be run any number of times; each run is independent and
  * gives the same result.

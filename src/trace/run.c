@@ -201,14 +201,18 @@ static struct ims_trace_result *result_new(const struct ims_trace *t)
 struct ims_trace_result *ims_trace_run(struct ims_trace *t,
 				       const struct ims_trace_run_config *cfg)
 {
-	struct runner r = { .t = t, .cfg = cfg, .res = result_new(t) };
+	static const struct ims_trace_run_config defaults = {
+		.verbosity = IMS_TRACE_NORMAL,
+	};
+	struct runner r = { .t = t, .cfg = cfg ? cfg : &defaults,
+			    .res = result_new(t) };
 	GArray *stmts = t->stmts;
 
 	g_return_val_if_fail(t->resolved, r.res);
-	if (cfg->verbosity == IMS_TRACE_VERBOSE)
-		fprintf(cfg->out ? cfg->out : stdout, "%s: seed %" G_GUINT64_FORMAT
-			", policy %s, timing %s, platform %s\n", t->name, t->seed,
-			t->policy, t->timing_name,
+	if (r.cfg->verbosity == IMS_TRACE_VERBOSE)
+		fprintf(r.cfg->out ? r.cfg->out : stdout, "%s: seed %"
+			G_GUINT64_FORMAT ", policy %s, timing %s, platform %s\n",
+			t->name, t->seed, t->policy, t->timing_name,
 			t->platform_path ? t->platform_path : "(none)");
 	for (unsigned i = 0; i < stmts->len; i++) {
 		uint32_t first = r.res->failures->len;
