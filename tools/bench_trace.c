@@ -41,7 +41,7 @@ static char *generate(uint64_t n, gsize *len)
 	return g_string_free(s, FALSE);
 }
 
-static int bench(uint64_t n, const char *timing)
+static int bench(uint64_t n, const char *timing, bool parse_only)
 {
 	struct ims_trace_options opt = { .timing = timing };
 	struct ims_trace_run_config cfg = { .verbosity = IMS_TRACE_NORMAL };
@@ -63,6 +63,14 @@ static int bench(uint64_t n, const char *timing)
 		return 2;
 	}
 	t1 = g_get_monotonic_time();
+	if (parse_only) {
+		printf("statements        %u\n", ims_trace_n_statements(t));
+		printf("parse+resolve     %.3f s (%.0f statements/s)\n",
+		       (double)(t1 - t0) / 1e6,
+		       ims_trace_n_statements(t) / ((double)(t1 - t0) / 1e6));
+		ims_trace_free(t);
+		return 0;
+	}
 	res = ims_trace_run(t, &cfg);
 	t2 = g_get_monotonic_time();
 	stmts = ims_trace_n_statements(t);
@@ -81,11 +89,14 @@ int ims_bench_trace(int argc, char **argv)
 {
 	gint64 n = 1000000;
 	char *timing = NULL;
+	gboolean parse_only = FALSE;
 	GOptionEntry entries[] = {
 		{ "statements", 'n', 0, G_OPTION_ARG_INT64, &n,
 		  "Statements to generate (default 1000000)", "N" },
 		{ "timing", 't', 0, G_OPTION_ARG_STRING, &timing,
 		  "Timing profile (default: models/timing/default)", "PROFILE" },
+		{ "parse-only", 'p', 0, G_OPTION_ARG_NONE, &parse_only,
+		  "Parse and resolve, do not run", NULL },
 		{ NULL, 0, 0, 0, NULL, NULL, NULL },
 	};
 	g_autoptr(GOptionContext) ctx = g_option_context_new(NULL);
@@ -103,7 +114,7 @@ int ims_bench_trace(int argc, char **argv)
 		g_free(timing);
 		return 2;
 	}
-	rc = bench((uint64_t)n, timing);
+	rc = bench((uint64_t)n, timing, parse_only);
 	g_free(timing);
 	return rc;
 }
