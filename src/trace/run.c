@@ -150,6 +150,7 @@ static void run_stmt(struct runner *r, const struct stmt *st)
 	case V_CONTAINER: case V_ATTACH: case V_DETACH: case V_MAP:
 	case V_UNMAP: case V_INFO: case V_CLOSE: case V_EXP_DOMAINS:
 	case V_EXP_MAPPED: case V_EXP_UNMAPPED: case V_EXP_LOCKED:
+	case V_EXP_PINNED:
 		run_type1(r, st);
 		break;
 	default:

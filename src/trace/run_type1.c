@@ -84,13 +84,22 @@ static void run_check(struct runner *r, const struct stmt *st,
 	}
 }
 
+/* expect locked (bytes of locked_vm) / expect pinned (pin references). */
 static void run_locked(struct runner *r, const struct stmt *st)
 {
-	uint64_t bytes = ims_host_locked_vm(r->host) * IMS_PAGE_SIZE;
+	uint64_t v;
 
-	if (bytes != st->v[XL_BYTES])
+	if (st->verb == V_EXP_PINNED) {
+		v = ims_host_pinned_pages(r->host);
+		if (v != st->v[XL_BYTES])
+			run_fail(r, "expected pinned %" G_GUINT64_FORMAT ", got "
+				 "pinned %" G_GUINT64_FORMAT, st->v[XL_BYTES], v);
+		return;
+	}
+	v = ims_host_locked_vm(r->host) * IMS_PAGE_SIZE;
+	if (v != st->v[XL_BYTES])
 		run_fail(r, "expected locked " U64 ", got locked " U64,
-			 st->v[XL_BYTES], bytes);
+			 st->v[XL_BYTES], v);
 }
 
 /* vfio's own consistency check, after a statement that changed `c`. */
@@ -115,7 +124,7 @@ void run_type1(struct runner *r, const struct stmt *st)
 		check_invariants(r, r->containers[st->v[C_SLOT]]);
 		return;
 	}
-	if (st->verb == V_EXP_LOCKED) {
+	if (st->verb == V_EXP_LOCKED || st->verb == V_EXP_PINNED) {
 		run_locked(r, st);
 		return;
 	}

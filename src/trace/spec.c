@@ -114,6 +114,8 @@ static const struct verb_spec specs[V__COUNT] = {
 			"[snp=0|1] [level=L]" },
 	[V_EXP_LOCKED] = { "expect locked", { POS(P_NUM, XL_BYTES) },
 			   XB(EX_OK), "expect locked BYTES" },
+	[V_EXP_PINNED] = { "expect pinned", { POS(P_NUM, XL_BYTES) },
+			   XB(EX_OK), "expect pinned PAGES" },
 	[V_EXP_FAULTS] = { "expect faults",
 			   { POS(P_NAME, XF_UNIT), POS(P_NUM, XF_N) },
 			   XB(EX_OK), "expect faults UNIT N" },

@@ -59,6 +59,7 @@ START_TEST(test_every_statement_of_the_contract_parses)
 		"expect fault-record dmar_s1 reason=0x6 source=80:00.1 addr=0x9000000 type=read\n"
 		"expect faults dmar0 1\n"
 		"expect locked 128M\n"
+		"expect pinned 32768\n"
 		"expect mapped vm iova=0 size=4K\n"
 		"expect unmapped vm iova=1G size=4K\n"
 		"expect stat dmar0.iotlb.hits >= 3\n"
@@ -78,7 +79,7 @@ START_TEST(test_every_statement_of_the_contract_parses)
 	g_autofree char *msg = parse_error(text, &n);
 
 	ck_assert_msg(msg == NULL, "%s", msg);
-	ck_assert_uint_eq(n, 36);
+	ck_assert_uint_eq(n, 37);
 }
 END_TEST
 
