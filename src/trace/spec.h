@@ -45,6 +45,8 @@ enum { C_GROUP = 1 };
 enum { MAP_SLOT, MAP_IOVA, MAP_VADDR, MAP_SIZE, MAP_PROT };
 enum { UNMAP_SLOT, UNMAP_IOVA, UNMAP_SIZE, UNMAP_ALL };
 enum { DMA_DEV, DMA_ACCESS, DMA_IOVA, DMA_LEN, DMA_COUNT, DMA_STRIDE };
+/* MMIO_REG: after resolution, a `const struct vtd_reg *` into names.c's
+ * static table, or the byte offset when MMIO_OFFSET is 1. */
 enum { MMIO_UNIT, MMIO_ACCESS, MMIO_REG, MMIO_N, MMIO_VALUE, MMIO_WIDTH,
        MMIO_OFFSET };
 enum { MEM_ACCESS, MEM_ADDR, MEM_VALUE, MEM_WIDTH };

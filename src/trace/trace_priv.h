@@ -55,8 +55,6 @@ struct stmt {
 	const char *name2;            /* register name (mmio) */
 };
 
-/* Container slot for `v[0]` of type1 verbs: one per `container` statement. */
-
 struct ims_trace {
 	char *name;          /* file name as given */
 	char *text;          /* the whole file, owned */
@@ -72,8 +70,9 @@ struct ims_trace {
 	char *policy;
 	char *timing_name;   /* "off", a profile name, or a path */
 	uint32_t cost[IMS_COST__COUNT];
+	/* Container slots: resolution gives each `container` statement a new
+	 * one (v[C_SLOT]); later statements naming it carry the same. */
 	unsigned n_containers;
-	/* For each container slot, the statement line that created it. */
 };
 
 /* ---- lex.c: tokens and numbers ---------------------------------------- */
