@@ -90,6 +90,20 @@ struct t1_domain *t1_head(const struct ims_type1 *t1)
 	return t1->domains->len ? t1->domains->pdata[0] : NULL;
 }
 
+uint64_t t1_head_run(struct ims_iommu_domain *head, uint64_t pos,
+		     uint64_t end, ims_phys_t *phys)
+{
+	uint64_t len = IMS_PAGE_SIZE;
+
+	*phys = ims_iommu_iova_to_phys(head, pos);
+	if (!*phys)
+		return 0;
+	while (pos + len != end &&
+	       ims_iommu_iova_to_phys(head, pos + len) == *phys + len)
+		len += IMS_PAGE_SIZE;
+	return len;
+}
+
 /* 3.15: PAGE_MASK AND every domain's page sizes. */
 uint64_t t1_pgsize_bitmap(const struct ims_type1 *t1)
 {

@@ -134,16 +134,14 @@ static int replay_dma(struct ims_iommu_domain *head, struct t1_domain *fresh,
 	uint64_t pos = dma->iova, end = dma->iova + dma->size;
 
 	for (*done = pos; pos != end; *done = pos) {
-		ims_phys_t phys = ims_iommu_iova_to_phys(head, pos);
-		uint64_t len = PG;
+		ims_phys_t phys;
+		uint64_t len = t1_head_run(head, pos, end, &phys);
 		int ret;
-		if (!phys) { /* broken invariant; check_invariants reports it */
+
+		if (!len) {
 			pos += PG;
 			continue;
 		}
-		while (pos + len != end &&
-		       ims_iommu_iova_to_phys(head, pos + len) == phys + len)
-			len += PG;
 		ret = ims_iommu_map(fresh->domain, pos, phys, len,
 				    dma->prot | fresh->info.prot);
 		if (ret)

@@ -193,15 +193,13 @@ static void unmap_unpin(struct ims_type1 *t1, struct t1_dma *dma)
 		ims_iommu_unmap(d->domain, dma->iova, dma->size);
 	}
 	while (pos != end) {
-		ims_phys_t phys = ims_iommu_iova_to_phys(head, pos);
-		uint64_t len = PG, unmapped;
-		if (!phys) { /* broken invariant; check_invariants reports it */
+		ims_phys_t phys;
+		uint64_t len = t1_head_run(head, pos, end, &phys), unmapped;
+
+		if (!len) {
 			pos += PG;
 			continue;
 		}
-		while (pos + len != end &&
-		       ims_iommu_iova_to_phys(head, pos + len) == phys + len)
-			len += PG;
 		unmapped = ims_iommu_unmap(head, pos, len);
 		if (!unmapped)
 			unmapped = len; /* keep going; pins stay (reported) */

@@ -53,6 +53,13 @@ struct ims_type1 {
 uint64_t t1_min_pgsize(const struct ims_type1 *t1);
 uint64_t t1_pgsize_bitmap(const struct ims_type1 *t1);
 struct t1_domain *t1_head(const struct ims_type1 *t1);
+/*
+ * Length of the run of [pos, end) that `head` maps physically contiguously
+ * from pos, with its first physical address in *phys; 0 when pos is not
+ * mapped (a broken invariant, which check_invariants reports).
+ */
+uint64_t t1_head_run(struct ims_iommu_domain *head, uint64_t pos,
+		     uint64_t end, ims_phys_t *phys);
 
 /* Unmaps from every domain, unpins, un-charges and frees one entry. */
 void t1_remove_dma(struct ims_type1 *t1, struct t1_dma *dma);
