@@ -130,6 +130,49 @@ static struct ims_platform *publish(struct plat_ctx *c, const char *name)
 	return p;
 }
 
+/*
+ * libfdt 1.6.1's fdt_check_full() crashed on a version-3 tree whose
+ * property name lies outside its strings block (found by fuzzing). So
+ * trees older than version 17 (what dtc has written since 2008) are
+ * refused, and every property name offset is checked first with libfdt's
+ * bounds-checked tag walker.
+ */
+static int check_property_names(const void *fdt, size_t size)
+{
+	const char *strings = (const char *)fdt + fdt_off_dt_strings(fdt);
+	uint32_t strings_size = fdt_size_dt_strings(fdt);
+	int offset = 0, next = 0, tag;
+	int err = fdt_check_header(fdt);
+
+	if (err)
+		return err;
+	/* Pre-v17 trees have no struct-block size; libfdt checks them less. */
+	if (fdt_version(fdt) < 17)
+		return -FDT_ERR_BADVERSION;
+	if (fdt_totalsize(fdt) > size)
+		return -FDT_ERR_TRUNCATED;
+	for (tag = fdt_next_tag(fdt, 0, &next); tag != FDT_END;
+	     tag = fdt_next_tag(fdt, offset, &next)) {
+		const struct fdt_property *prop;
+		uint32_t nameoff;
+
+		if (next <= offset && offset != 0)
+			return -FDT_ERR_BADSTRUCTURE;
+		if (tag == FDT_PROP) {
+			prop = fdt_offset_ptr(fdt, offset, sizeof(*prop));
+			if (!prop)
+				return -FDT_ERR_BADSTRUCTURE;
+			nameoff = fdt32_ld(&prop->nameoff);
+			if (nameoff >= strings_size ||
+			    !memchr(strings + nameoff, '\0',
+				    strings_size - nameoff))
+				return -FDT_ERR_BADOFFSET;
+		}
+		offset = next;
+	}
+	return next < 0 ? next : 0;
+}
+
 struct ims_platform *ims_platform_load_blob(const void *blob, size_t size,
 					    const char *name, GError **error)
 {
@@ -147,7 +190,9 @@ struct ims_platform *ims_platform_load_blob(const void *blob, size_t size,
 	}
 	/* libfdt reads cells in place: give it an aligned private copy. */
 	fdt = g_memdup2(blob, size);
-	err = fdt_check_full(fdt, size);
+	err = check_property_names(fdt, size);
+	if (!err)
+		err = fdt_check_full(fdt, size);
 	if (err) {
 		g_set_error(error, IMS_PLATFORM_ERROR,
 			    IMS_PLATFORM_ERROR_FORMAT,

@@ -7,6 +7,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <libfdt.h>
+
 #include "test_platform.h"
 
 struct bad_case {
@@ -290,6 +292,47 @@ START_TEST(corrupted_blobs_never_crash)
 }
 END_TEST
 
+/* libfdt 1.6.1's fdt_check_full() crashed on this (found by fuzzing). */
+START_TEST(property_name_outside_the_strings_block_is_a_format_error)
+{
+	gsize len;
+	g_autofree char *blob = compile(MODELS_DIR "/default.dts", "-@", &len);
+	int prop = fdt_first_property_offset(blob, 0);
+	struct fdt_property *p = (struct fdt_property *)((char *)blob +
+		fdt_off_dt_struct(blob) + prop);
+	GError *error = NULL;
+
+	ck_assert_int_ge(prop, 0);
+	p->nameoff = cpu_to_fdt32(fdt_size_dt_strings(blob) + 100);
+	ck_assert_ptr_null(ims_platform_load_blob(blob, len, "n.dtb", &error));
+	ck_assert(g_error_matches(error, IMS_PLATFORM_ERROR,
+				  IMS_PLATFORM_ERROR_FORMAT));
+	ck_assert_str_eq(error->message,
+			 "n.dtb: not a valid flattened device tree: "
+			 "FDT_ERR_BADOFFSET");
+	g_error_free(error);
+}
+END_TEST
+
+/* The input the fuzzer found: a version-3 tree that crashed libfdt. */
+START_TEST(tree_older_than_version_17_is_a_format_error)
+{
+	gsize len;
+	g_autofree char *blob = NULL;
+	GError *error = NULL;
+
+	ck_assert(g_file_get_contents(DATA_DIR "/fuzz-version3-bad-string.dtb",
+				      &blob, &len, NULL));
+	ck_assert_ptr_null(ims_platform_load_blob(blob, len, "v3.dtb", &error));
+	ck_assert(g_error_matches(error, IMS_PLATFORM_ERROR,
+				  IMS_PLATFORM_ERROR_FORMAT));
+	ck_assert_str_eq(error->message,
+			 "v3.dtb: not a valid flattened device tree: "
+			 "FDT_ERR_BADVERSION");
+	g_error_free(error);
+}
+END_TEST
+
 TCase *platform_blob_tcase(void)
 {
 	TCase *tc = tcase_create("blob");
@@ -300,5 +343,7 @@ TCase *platform_blob_tcase(void)
 	tcase_add_test(tc, blob_that_is_not_a_device_tree_is_a_format_error);
 	tcase_add_test(tc, truncated_blob_is_rejected_at_every_length);
 	tcase_add_test(tc, corrupted_blobs_never_crash);
+	tcase_add_test(tc, property_name_outside_the_strings_block_is_a_format_error);
+	tcase_add_test(tc, tree_older_than_version_17_is_a_format_error);
 	return tc;
 }
