@@ -136,7 +136,8 @@ struct ims_hostmem_spec {
 /*
  * Backs a range of the process. -EINVAL (unaligned, zero, pfn with
  * scatter, wrap), -EEXIST (overlaps an existing range or, with pfn=, frames
- * already in use), -ENOMEM (no free physical memory of that shape).
+ * already in use; frame 0 always is, as on x86 Linux, where iova_to_phys()
+ * could not report it), -ENOMEM (no free physical memory of that shape).
  */
 int ims_host_add_hostmem(struct ims_host *host,
 			 const struct ims_hostmem_spec *spec);

@@ -162,7 +162,13 @@ static int validate(const struct ims_hostmem_spec *s)
 static int place_fixed(struct ims_mm *mm, struct hm_range *r, uint64_t pfn,
 		       uint64_t npages)
 {
-	int err = ims_pa_reserve(mm->pa, pfn, npages);
+	int err;
+
+	/* Frame 0 is never a process's on x86 Linux, and iova_to_phys() could
+	 * not report it (0 means "not mapped"): it is taken. */
+	if (pfn == 0)
+		return -EEXIST;
+	err = ims_pa_reserve(mm->pa, pfn, npages);
 
 	if (err == -ERANGE && r->reserved)
 		err = 0; /* a BAR or other non-RAM frames: nothing to claim */

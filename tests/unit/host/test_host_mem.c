@@ -311,6 +311,11 @@ START_TEST(bad_hostmem_specs_are_refused_and_change_nothing)
 	ck_assert_int_eq(add(f, 0x2000, 8192, IMS_BACKING_CONTIG), -EEXIST);
 	ck_assert_int_eq(add(f, 0x0, 8192, IMS_BACKING_CONTIG), -EEXIST);
 	ck_assert_int_eq(add(f, 0x3000, 4096, IMS_BACKING_CONTIG), 0);
+	/* frame 0: never a process's, and iova_to_phys() cannot report it */
+	ck_assert_int_eq(add_pfn(f, 0x10000, 4096, IMS_BACKING_CONTIG, 0,
+				 false), -EEXIST);
+	ck_assert_int_eq(add_pfn(f, 0x10000, 4096, IMS_BACKING_CONTIG, 0,
+				 true), -EEXIST);
 	ck_assert_uint_eq(ims_pa_free_pages(f->host->pa), free0 - 3);
 	fx_free(f);
 }
