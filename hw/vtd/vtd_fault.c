@@ -86,7 +86,10 @@ static bool record(struct ims_vtd *vtd, uint8_t reason,
 	}
 	hi = (req->source & 0xffff) | (uint64_t)reason << FRCDH_FR_SHIFT |
 	     FRCDH_F | (req->access == IMS_ACCESS_READ ? FRCDH_T : 0);
-	ims_regfile_set(&vtd->regs, R_FRCD0 + 2 * i, req->iova & IMS_PAGE_MASK);
+	/* FI bits at and above MGAW read 0 (FRCD.FI: "hardware treats bits
+	 * 63:N as reserved (0)"); a 0x4 fault's address may have them set. */
+	ims_regfile_set(&vtd->regs, R_FRCD0 + 2 * i,
+			req->iova & IMS_PAGE_MASK & (BIT64(vtd->haw) - 1));
 	ims_regfile_set(&vtd->regs, R_FRCD0 + 2 * i + 1, hi);
 	vtd->next_frcd = (i + 1) % vtd->nfr;
 	if (!(fsts & FSTS_PPF))

@@ -37,6 +37,11 @@ static uint32_t fsts(struct conf *x)
 	return (uint32_t)ims_tvtd_read(x->t, FSTS, 4);
 }
 
+static unsigned fri(struct conf *x)
+{
+	return (fsts(x) >> 8) & 0xff;
+}
+
 START_TEST(first_fault_sets_ppf_fri_and_sends_one_msi_when_unmasked)
 {
 	ims_tvtd_write(c.t, FECTL, 4, 0);
@@ -209,6 +214,23 @@ START_TEST(write_fault_records_type_zero)
 }
 END_TEST
 
+START_TEST(fault_info_drops_address_bits_above_mgaw)
+{
+	uint64_t top = ims_tvtd_alloc_page(&c.t->tables);
+
+	/* 48-bit unit: bits 63:48 of the faulting address are not recorded. */
+	ck_assert_uint_eq(conf_fault(&c, RID_A, BIT(48) | BIT(60) | 0x5123,
+				     IMS_ACCESS_READ, true), 0x4);
+	ck_assert_uint_eq(conf_frcd_lo(&c, fri(&c)), 0x5000);
+	/* A 39-bit context on the same unit: bit 39 is within MGAW, kept. */
+	ims_tvtd_set_context(&c.t->tables, RID_A, DID_A, 1, 0, top, 0, 0);
+	conf_flush(&c);
+	ck_assert_uint_eq(conf_fault(&c, RID_A, BIT(39) | 0x6000,
+				     IMS_ACCESS_WRITE, true), 0x4);
+	ck_assert_uint_eq(conf_frcd_lo(&c, fri(&c)), BIT(39) | 0x6000);
+}
+END_TEST
+
 Suite *vtd_fault_suite(void)
 {
 	Suite *s = suite_create("vtd-fault-recording");
@@ -228,6 +250,7 @@ Suite *vtd_fault_suite(void)
 	tcase_add_test(tc, root_not_present_is_recorded_regardless_of_fpd);
 	tcase_add_test(tc, records_read_the_same_through_32_and_64_bit_accesses);
 	tcase_add_test(tc, write_fault_records_type_zero);
+	tcase_add_test(tc, fault_info_drops_address_bits_above_mgaw);
 	suite_add_tcase(s, tc);
 	return s;
 }
