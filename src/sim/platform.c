@@ -8,6 +8,7 @@
  * then every property is length-checked where it is read (platform_parse.c).
  */
 #include <errno.h>
+#include <stddef.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -151,18 +152,26 @@ static int check_property_names(const void *fdt, size_t size)
 		return -FDT_ERR_BADVERSION;
 	if (fdt_totalsize(fdt) > size)
 		return -FDT_ERR_TRUNCATED;
+	/* The specification aligns the structure block to 4 bytes. */
+	if (fdt_off_dt_struct(fdt) % sizeof(fdt32_t))
+		return -FDT_ERR_ALIGNMENT;
 	for (tag = fdt_next_tag(fdt, 0, &next); tag != FDT_END;
 	     tag = fdt_next_tag(fdt, offset, &next)) {
-		const struct fdt_property *prop;
+		const char *prop;
+		fdt32_t nameoff_be;
 		uint32_t nameoff;
 
 		if (next <= offset && offset != 0)
 			return -FDT_ERR_BADSTRUCTURE;
 		if (tag == FDT_PROP) {
-			prop = fdt_offset_ptr(fdt, offset, sizeof(*prop));
+			prop = fdt_offset_ptr(fdt, offset,
+					      sizeof(struct fdt_property));
 			if (!prop)
 				return -FDT_ERR_BADSTRUCTURE;
-			nameoff = fdt32_ld(&prop->nameoff);
+			memcpy(&nameoff_be, prop + offsetof(struct fdt_property,
+							    nameoff),
+			       sizeof(nameoff_be));
+			nameoff = fdt32_to_cpu(nameoff_be);
 			if (nameoff >= strings_size ||
 			    !memchr(strings + nameoff, '\0',
 				    strings_size - nameoff))
@@ -171,6 +180,14 @@ static int check_property_names(const void *fdt, size_t size)
 		offset = next;
 	}
 	return next < 0 ? next : 0;
+}
+
+/* libfdt 1.6.1's fdt_strerror() does not know FDT_ERR_ALIGNMENT. */
+static const char *fdt_error_text(int err)
+{
+	if (err == -FDT_ERR_ALIGNMENT)
+		return "FDT_ERR_ALIGNMENT (structure block not 4-byte aligned)";
+	return fdt_strerror(err);
 }
 
 struct ims_platform *ims_platform_load_blob(const void *blob, size_t size,
@@ -197,7 +214,7 @@ struct ims_platform *ims_platform_load_blob(const void *blob, size_t size,
 		g_set_error(error, IMS_PLATFORM_ERROR,
 			    IMS_PLATFORM_ERROR_FORMAT,
 			    "%s: not a valid flattened device tree: %s", name,
-			    fdt_strerror(err));
+			    fdt_error_text(err));
 		g_free(fdt);
 		return NULL;
 	}

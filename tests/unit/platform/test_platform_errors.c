@@ -333,6 +333,27 @@ START_TEST(tree_older_than_version_17_is_a_format_error)
 }
 END_TEST
 
+/* A fuzzer input: reading its properties in place was misaligned. */
+START_TEST(misaligned_structure_block_is_a_format_error)
+{
+	gsize len;
+	g_autofree char *blob = NULL;
+	GError *error = NULL;
+
+	ck_assert(g_file_get_contents(DATA_DIR "/fuzz-misaligned-struct.dtb",
+				      &blob, &len, NULL));
+	ck_assert_int_ne(fdt_off_dt_struct(blob) % 4, 0);
+	ck_assert_ptr_null(ims_platform_load_blob(blob, len, "m.dtb", &error));
+	ck_assert(g_error_matches(error, IMS_PLATFORM_ERROR,
+				  IMS_PLATFORM_ERROR_FORMAT));
+	ck_assert_str_eq(error->message,
+			 "m.dtb: not a valid flattened device tree: "
+			 "FDT_ERR_ALIGNMENT (structure block not 4-byte "
+			 "aligned)");
+	g_error_free(error);
+}
+END_TEST
+
 TCase *platform_blob_tcase(void)
 {
 	TCase *tc = tcase_create("blob");
@@ -345,5 +366,6 @@ TCase *platform_blob_tcase(void)
 	tcase_add_test(tc, corrupted_blobs_never_crash);
 	tcase_add_test(tc, property_name_outside_the_strings_block_is_a_format_error);
 	tcase_add_test(tc, tree_older_than_version_17_is_a_format_error);
+	tcase_add_test(tc, misaligned_structure_block_is_a_format_error);
 	return tc;
 }
