@@ -122,6 +122,24 @@ static bool check_inject(struct errlist *el, struct stmt *st)
 	return true;
 }
 
+/* A range check needs at least one byte, all below 2^64. */
+static bool check_range(struct errlist *el, struct stmt *st)
+{
+	uint64_t iova = st->v[XM_IOVA], size = st->v[XM_SIZE];
+
+	if (size == 0) {
+		errlist_add(el, st->line, "%s: size= must be at least 1",
+			    verb_name(st->verb));
+		return false;
+	}
+	if (iova + (size - 1) < iova) {
+		errlist_add(el, st->line, "%s: the range wraps around the "
+			    "64-bit address space", verb_name(st->verb));
+		return false;
+	}
+	return true;
+}
+
 static bool check_limit(struct errlist *el, struct stmt *st)
 {
 	if (HAS(st, LIM_MEMLOCK) == HAS(st, LIM_DMA_ENTRIES)) {
@@ -147,6 +165,8 @@ bool check_stmt(struct ims_trace *t, struct errlist *el, struct stmt *st)
 	case V_MMIO: return check_mmio(t, el, st);
 	case V_INJECT: return check_inject(el, st);
 	case V_LIMIT: return check_limit(el, st);
+	case V_EXP_MAPPED:
+	case V_EXP_UNMAPPED: return check_range(el, st);
 	case V_EXP_PTE:
 		if (HAS(st, XP_LEVEL) &&
 		    (st->v[XP_LEVEL] < 1 || st->v[XP_LEVEL] > 5)) {

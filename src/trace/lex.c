@@ -1,5 +1,9 @@
 /* SPDX-License-Identifier: MIT */
-/* Numbers of the trace format: decimal or 0x hex, optional binary K/M/G. */
+/*
+ * Numbers of the trace format: decimal or 0x hex, optional binary K/M/G.
+ * The suffixes are accepted in lower case too, as Linux's memparse() and
+ * QEMU's size options do (`4k`, `2m`).
+ */
 #include <string.h>
 
 #include "trace_priv.h"
@@ -20,9 +24,9 @@ static bool digit_value(char c, unsigned base, unsigned *d)
 static unsigned suffix_shift(char c)
 {
 	switch (c) {
-	case 'K': return 10;
-	case 'M': return 20;
-	case 'G': return 30;
+	case 'K': case 'k': return 10;
+	case 'M': case 'm': return 20;
+	case 'G': case 'g': return 30;
 	default: return 0;
 	}
 }

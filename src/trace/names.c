@@ -40,8 +40,13 @@ int names_errno_lookup(const char *s, unsigned len)
 		if (strlen(errnos[i].name) == len &&
 		    memcmp(errnos[i].name, s, len) == 0)
 			return errnos[i].err;
+	/* Linux aliases: same numbers, printed under the names above. */
 	if (len == 9 && memcmp(s, "EDEADLOCK", 9) == 0)
 		return EDEADLK;
+	if (len == 11 && memcmp(s, "EWOULDBLOCK", 11) == 0)
+		return EAGAIN;
+	if (len == 7 && memcmp(s, "ENOTSUP", 7) == 0)
+		return EOPNOTSUPP;
 	return -ENOENT;
 }
 

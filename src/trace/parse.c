@@ -377,6 +377,11 @@ static bool parse_tokens(struct line_ctx *c, struct token *tok, unsigned n)
 		}
 		c->st->has_cycle = true;
 		first = 1;
+		if (n == 1) {
+			PERR(c, "nothing after '%.*s' (write '@CYCLE VERB ...')",
+			     (int)tok[0].len, tok[0].s);
+			return false;
+		}
 	}
 	verb = spec_lookup(tok + first, n - first, &used);
 	if (verb < 0) {

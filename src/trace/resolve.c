@@ -370,7 +370,8 @@ static bool mmio_register(struct resolver *r, struct stmt *st)
 	}
 	if (st->v[MMIO_ACCESS] == ACC_WRITE && width == 32 &&
 	    st->v[MMIO_VALUE] > UINT32_MAX) {
-		RERR(r, st, "value= does not fit in 32 bits");
+		RERR(r, st, "value=0x%" G_GINT64_MODIFIER "x does not fit in 32 "
+		     "bits", st->v[MMIO_VALUE]);
 		return false;
 	}
 	return true;

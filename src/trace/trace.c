@@ -83,6 +83,10 @@ struct ims_trace *ims_trace_parse(const char *data, size_t len,
 		memcpy(t->text, data, len);
 		t->text[len] = '\0';
 		t->text_len = len;
+		/* A UTF-8 byte order mark (what some editors write first) is
+		 * not part of line 1. */
+		if (len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0)
+			pos = 3;
 		while (pos < len && el.count < IMS_TRACE_MAX_ERRORS) {
 			const char *nl = memchr(t->text + pos, '\n', len - pos);
 			size_t end = nl ? (size_t)(nl - t->text) : len;

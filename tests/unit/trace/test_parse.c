@@ -122,7 +122,8 @@ START_TEST(test_bad_numbers_are_errors)
 	expect_error("seed 18446744073709551616\n", "bad number");
 	expect_error("seed 0x10000000000000000\n", "bad number");
 	expect_error("expect locked 17179869184G\n", "bad number");
-	expect_error("expect locked 4k\n", "bad number");
+	expect_error("expect locked 4KB\n", "bad number");
+	expect_error("expect locked 4KiB\n", "bad number");
 	expect_error("@x dma 00:02.0 read iova=0\n", "bad cycle '@x'");
 }
 END_TEST
@@ -142,6 +143,43 @@ START_TEST(test_numbers_take_hex_and_binary_suffixes)
 	ck_assert(!lex_number("1 ", 2, &v));
 	ck_assert(!lex_number("1.5", 3, &v));
 	ck_assert(!lex_number("0b1", 3, &v));
+}
+END_TEST
+
+/* As Linux's memparse() and QEMU's -m: `4k`, `2m`, `1g` are sizes too. */
+START_TEST(test_size_suffixes_are_accepted_in_lower_case)
+{
+	uint64_t v = 0;
+
+	ck_assert(lex_number("4k", 2, &v) && v == 4096);
+	ck_assert(lex_number("2m", 2, &v) && v == 2 << 20);
+	ck_assert(lex_number("0x1g", 4, &v) && v == UINT64_C(1) << 30);
+	ck_assert(!lex_number("4kb", 3, &v));
+	ck_assert_ptr_null(parse_error("hostmem vaddr=1g size=4k\n", NULL));
+}
+END_TEST
+
+START_TEST(test_errno_aliases_of_linux_are_accepted)
+{
+	ck_assert_int_eq(ims_trace_errno_lookup("EWOULDBLOCK"), 11);
+	ck_assert_int_eq(ims_trace_errno_lookup("ENOTSUP"), 95);
+	ck_assert_int_eq(ims_trace_errno_lookup("EDEADLOCK"), 35);
+	ck_assert_str_eq(ims_trace_errno_name(95), "EOPNOTSUPP");
+	ck_assert_ptr_null(parse_error("inject alloc errno=ENOTSUP\n"
+				       "container c => EWOULDBLOCK\n", NULL));
+}
+END_TEST
+
+START_TEST(test_a_utf8_byte_order_mark_is_not_part_of_line_one)
+{
+	unsigned n = 0;
+	g_autofree char *msg = parse_error("\xef\xbb\xbfseed 1\nseed 2\n", &n);
+	g_autofree char *late = parse_error("seed 1\n\xef\xbb\xbfseed 2\n", NULL);
+
+	ck_assert_ptr_null(msg);
+	ck_assert_uint_eq(n, 2);
+	/* Only at the very start: elsewhere it is part of a word. */
+	ck_assert_ptr_nonnull(strstr(late, "t.trace:2: unknown verb"));
 }
 END_TEST
 
@@ -192,6 +230,12 @@ START_TEST(test_value_ranges_are_checked)
 	expect_error("expect stat a.b =< 3\n", "unexpected '=<'");
 	expect_error("seed 1 2\n", "unknown argument '2'");
 	expect_error("@5 platform x.dts\n", "takes no @CYCLE");
+	expect_error("@5\n", "nothing after '@5'");
+	expect_error("expect mapped c iova=0 size=0\n",
+		     "expect mapped: size= must be at least 1");
+	expect_error("expect unmapped c iova=0 size=0\n", "at least 1");
+	expect_error("expect unmapped c iova=0xfffffffffffff000 size=8K\n",
+		     "the range wraps around");
 }
 END_TEST
 
@@ -258,6 +302,9 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_missing_arguments_are_errors);
 	tcase_add_test(tc, test_bad_numbers_are_errors);
 	tcase_add_test(tc, test_numbers_take_hex_and_binary_suffixes);
+	tcase_add_test(tc, test_size_suffixes_are_accepted_in_lower_case);
+	tcase_add_test(tc, test_errno_aliases_of_linux_are_accepted);
+	tcase_add_test(tc, test_a_utf8_byte_order_mark_is_not_part_of_line_one);
 	tcase_add_test(tc, test_expectation_syntax_is_checked);
 	tcase_add_test(tc, test_value_ranges_are_checked);
 	tcase_add_test(tc, test_messages_quote_only_the_offending_word);
