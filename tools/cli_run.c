@@ -178,22 +178,32 @@ static int sum_stat(const char *name, uint64_t value, void *data)
 	return 0;
 }
 
+static void add_u64(JsonBuilder *b, uint64_t v)
+{
+	/* As each trace's counters (report.c): exact in JSON up to 2^53. */
+	if (v <= (UINT64_C(1) << 53)) {
+		json_builder_add_int_value(b, (gint64)v);
+	} else {
+		char buf[24];
+
+		g_snprintf(buf, sizeof(buf), "0x%" G_GINT64_MODIFIER "x", v);
+		json_builder_add_string_value(b, buf);
+	}
+}
+
 static gboolean add_sum(gpointer key, gpointer value, gpointer data)
 {
 	json_builder_set_member_name(data, key);
-	json_builder_add_int_value(data, (gint64)*(uint64_t *)value);
+	add_u64(data, *(uint64_t *)value);
 	return FALSE;
 }
 
-static bool write_json(const char *path, GPtrArray *results,
-		       unsigned passed, unsigned failed)
+static JsonNode *build_json(GPtrArray *results, unsigned passed,
+			    unsigned failed)
 {
 	g_autoptr(JsonBuilder) b = json_builder_new();
-	g_autoptr(JsonGenerator) gen = json_generator_new();
 	g_autoptr(GTree) sums = g_tree_new_full(cmp_names, NULL,
 							  g_free, g_free);
-	g_autoptr(JsonNode) root = NULL;
-	GError *error = NULL;
 
 	json_builder_begin_object(b);
 	json_builder_set_member_name(b, "format_version");
@@ -216,25 +226,59 @@ static bool write_json(const char *path, GPtrArray *results,
 	g_tree_foreach(sums, add_sum, b);
 	json_builder_end_object(b);
 	json_builder_end_object(b);
-	root = json_builder_get_root(b);
+	return json_builder_get_root(b);
+}
+
+/* The JSON destination was opened before anything ran (open_json). */
+static bool write_json(FILE *f, const char *path, GPtrArray *results,
+		       unsigned passed, unsigned failed)
+{
+	g_autoptr(JsonGenerator) gen = json_generator_new();
+	g_autoptr(JsonNode) root = build_json(results, passed, failed);
+	g_autofree char *text = NULL;
+	gsize len = 0;
+	bool ok;
+
 	json_generator_set_root(gen, root);
 	json_generator_set_pretty(gen, TRUE);
 	json_generator_set_indent(gen, 2);
-	if (!json_generator_to_file(gen, path, &error)) {
-		fprintf(stderr, "iommusim run: %s: %s\n", path, error->message);
-		g_error_free(error);
-		return false;
-	}
-	return true;
+	text = json_generator_to_data(gen, &len);
+	ok = fwrite(text, 1, len, f) == len && fputc('\n', f) != EOF;
+	ok = (f == stdout ? fflush(f) : fclose(f)) == 0 && ok;
+	if (!ok)
+		fprintf(stderr, "iommusim run: %s: %s\n", path,
+			g_strerror(errno));
+	return ok;
 }
 
-static int run_all(GPtrArray *traces, const struct run_opts *o)
+/*
+ * Opened before the first trace runs, so that a destination that cannot
+ * be written is a command-line error (exit 2, nothing ran) rather than a
+ * discovery after the run. "-" is standard output.
+ */
+static FILE *open_json(const char *path)
 {
+	FILE *f;
+
+	if (strcmp(path, "-") == 0)
+		return stdout;
+	f = fopen(path, "w");
+	if (!f)
+		fprintf(stderr, "iommusim run: --json %s: %s\n", path,
+			g_strerror(errno));
+	return f;
+}
+
+/* With --json -, stdout carries the document alone: text goes to stderr. */
+static int run_all(GPtrArray *traces, const struct run_opts *o, FILE *json)
+{
+	FILE *text = json == stdout ? stderr : stdout;
 	struct ims_trace_run_config cfg = {
 		.verbosity = o->quiet ? IMS_TRACE_QUIET :
 			     o->verbose ? IMS_TRACE_VERBOSE : IMS_TRACE_NORMAL,
-		.record = o->json != NULL,
+		.record = json != NULL,
 		.check_invariants = o->check,
+		.out = text,
 	};
 	g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func(
 		(GDestroyNotify)ims_trace_result_free);
@@ -247,15 +291,15 @@ static int run_all(GPtrArray *traces, const struct run_opts *o)
 		passed += ims_trace_result_passed(res);
 		failed += ims_trace_result_failed(res);
 		if (traces->len > 1 && !o->quiet)
-			printf("%s: %u passed, %u failed\n",
-			       ims_trace_name(traces->pdata[i]),
-			       ims_trace_result_passed(res),
-			       ims_trace_result_failed(res));
+			fprintf(text, "%s: %u passed, %u failed\n",
+				ims_trace_name(traces->pdata[i]),
+				ims_trace_result_passed(res),
+				ims_trace_result_failed(res));
 		g_ptr_array_add(results, res);
 	}
-	printf("%u passed, %u failed\n", passed, failed);
-	fflush(stdout);
-	if (o->json && !write_json(o->json, results, passed, failed))
+	fprintf(text, "%u passed, %u failed\n", passed, failed);
+	fflush(text);
+	if (json && !write_json(json, o->json, results, passed, failed))
 		return IMS_EXIT_INPUT;
 	return failed ? IMS_EXIT_FAILED : IMS_EXIT_OK;
 }
@@ -280,9 +324,16 @@ int ims_cli_run(int argc, char **argv)
 	topt.policy = o.policy;
 	topt.timing = o.timing;
 	topt.models_dir = o.models;
+	/* Verbose lines (stdout) and failures (stderr) interleave in
+	 * statement order when both go to one pipe (2>&1). */
+	if (o.verbose)
+		setvbuf(stdout, NULL, _IOLBF, 0);
 	traces = load_all(argc, argv, &topt);
 	if (traces) {
-		status = run_all(traces, &o);
+		FILE *json = o.json ? open_json(o.json) : NULL;
+
+		if (!o.json || json)
+			status = run_all(traces, &o, json);
 		g_ptr_array_free(traces, TRUE);
 	}
 out:
