@@ -10,6 +10,8 @@
 #include "run_priv.h"
 
 #define U64 "0x%" G_GINT64_MODIFIER "x"
+/* Names are at most 255 bytes (parse.c). */
+#define IMS_TRACE_NAME_BUF 256
 
 struct frcd {
 	uint64_t lo, hi;
@@ -49,14 +51,68 @@ static int frcd_read(struct runner *r, const struct frcd_file *f, unsigned i,
 	return rc ? rc : ims_bus_read(r->sim->bus, a + 8, 8, &rec->hi);
 }
 
-static void describe(const struct frcd *rec, char *buf, size_t n)
+/* The name a trace would use for the requester `sid` on `unit`: the PCI
+ * address or node name of the first such device, else the number. */
+static void source_name(const struct ims_platform *p, uint64_t unit,
+			unsigned sid, char *buf, size_t n)
 {
-	if (!FRCD_F(rec))
+	for (unsigned i = 0; i < p->n_devices; i++) {
+		const struct ims_platform_device *d = &p->devices[i];
+
+		if (d->unit < 0 || (uint64_t)d->unit != unit || d->source != sid)
+			continue;
+		if (d->bus != IMS_DEV_BUS_PCI)
+			g_snprintf(buf, n, "%s", d->name);
+		else if (d->segment)
+			g_snprintf(buf, n, "%04x:%02x:%02x.%x", d->segment,
+				   d->rid >> 8, (d->rid >> 3) & 0x1f, d->rid & 7);
+		else
+			g_snprintf(buf, n, "%02x:%02x.%x", d->rid >> 8,
+				   (d->rid >> 3) & 0x1f, d->rid & 7);
+		return;
+	}
+	g_snprintf(buf, n, "0x%04x", sid);
+}
+
+/* A record in the words of `expect fault-record`. */
+static void describe(struct runner *r, uint64_t unit, const struct frcd *rec,
+		     char *buf, size_t n)
+{
+	char src[IMS_TRACE_NAME_BUF];
+
+	if (!FRCD_F(rec)) {
 		g_snprintf(buf, n, "no valid record");
-	else
-		g_snprintf(buf, n, "reason=0x%x source=0x%04x addr=" U64
-			   " type=%s", FRCD_REASON(rec), FRCD_SID(rec),
-			   FRCD_PAGE(rec), FRCD_READ(rec) ? "read" : "write");
+		return;
+	}
+	source_name(r->t->platform, unit, FRCD_SID(rec), src, sizeof(src));
+	g_snprintf(buf, n, "reason=0x%x source=%s addr=" U64 " type=%s",
+		   FRCD_REASON(rec), src, FRCD_PAGE(rec),
+		   FRCD_READ(rec) ? "read" : "write");
+}
+
+/* The statement's own fields, as written: "index=2 reason=0x6 type=read". */
+static void wanted(const struct stmt *st, char *buf, size_t n)
+{
+	size_t len;
+
+	buf[0] = '\0';
+	if (SHAS(st, XR_INDEX))
+		g_snprintf(buf, n, "index=%" G_GUINT64_FORMAT " ",
+			   st->v[XR_INDEX]);
+	len = strlen(buf);
+	g_snprintf(buf + len, n - len, "reason=0x%" G_GINT64_MODIFIER "x",
+		   st->v[XR_REASON]);
+	len = strlen(buf);
+	if (st->name2)
+		g_snprintf(buf + len, n - len, " source=%s", st->name2);
+	len = strlen(buf);
+	if (SHAS(st, XR_ADDR))
+		g_snprintf(buf + len, n - len, " addr=" U64,
+			   st->v[XR_ADDR] & IMS_PAGE_MASK);
+	len = strlen(buf);
+	if (SHAS(st, XR_TYPE))
+		g_snprintf(buf + len, n - len, " type=%s",
+			   st->v[XR_TYPE] == ACC_READ ? "read" : "write");
 }
 
 static bool record_matches(struct runner *r, const struct stmt *st,
@@ -99,7 +155,7 @@ static void run_record(struct runner *r, const struct stmt *st,
 	unsigned first = SHAS(st, XR_INDEX) ? (unsigned)st->v[XR_INDEX] : 0;
 	unsigned last = SHAS(st, XR_INDEX) ? first + 1 : f->n, valid = 0;
 	struct frcd rec, seen = { 0, 0 };
-	char got[128];
+	char got[IMS_TRACE_NAME_BUF + 96], want[IMS_TRACE_NAME_BUF + 96];
 
 	for (unsigned i = first; i < last && i < f->n; i++) {
 		if (!run_check_errno(r, frcd_read(r, f, i, &rec)))
@@ -109,14 +165,18 @@ static void run_record(struct runner *r, const struct stmt *st,
 		if (FRCD_F(&rec) && valid++ == 0)
 			seen = rec;
 	}
+	wanted(st, want, sizeof(want));
 	if (SHAS(st, XR_INDEX)) {
-		describe(&rec, got, sizeof(got));
-		run_fail(r, "expected a matching fault record at index %u, got "
-			 "%s", first, got);
+		describe(r, st->v[XR_UNIT], &rec, got, sizeof(got));
+		run_fail(r, "expected fault-record %s, got %s", want, got);
+	} else if (valid == 0) {
+		run_fail(r, "expected fault-record %s, got no valid record",
+			 want);
 	} else {
-		describe(&seen, got, sizeof(got));
-		run_fail(r, "expected a matching fault record, got none among "
-			 "%u valid (first: %s)", valid, got);
+		describe(r, st->v[XR_UNIT], &seen, got, sizeof(got));
+		run_fail(r, "expected fault-record %s, got %u valid record%s "
+			 "not matching (first: %s)", want, valid,
+			 valid == 1 ? "" : "s", got);
 	}
 }
 

@@ -264,6 +264,36 @@ START_TEST(test_container_name_is_reusable_after_close)
 }
 END_TEST
 
+/* The unattached device's DMA logs reason 0x1 or 0x2; either way the
+ * messages speak the statement's own words (source by PCI address). */
+START_TEST(test_fault_record_mismatch_is_told_in_trace_words)
+{
+	struct outcome o = run_text(
+		"expect fault-record dmar0 reason=0x6\n"
+		"dma 00:02.0 write iova=0x1234 => fault\n"
+		"expect fault-record dmar0 index=0 reason=0x6 source=0000:00:02.0 "
+		"addr=0x1234 type=read\n"
+		"expect fault-record dmar0 reason=0x6 type=read\n",
+		IMS_TRACE_NORMAL);
+	const char *l4 = strstr(o.err, "t.trace:4: ");
+	const char *l5 = strstr(o.err, "t.trace:5: ");
+
+	ck_assert_uint_eq(o.failed, 3);
+	ck_assert_msg(g_str_has_prefix(o.err, "t.trace:2: expected "
+				       "fault-record reason=0x6, got no valid "
+				       "record\n"), "%s", o.err);
+	ck_assert_msg(l4 && g_str_has_prefix(l4, "t.trace:4: expected "
+		"fault-record index=0 reason=0x6 source=0000:00:02.0 "
+		"addr=0x1000 type=read, got reason=0x"), "%s", o.err);
+	ck_assert_msg(strstr(l4, " source=00:02.0 addr=0x1000 type=write\n"),
+		      "%s", l4);
+	ck_assert_msg(l5 && g_str_has_prefix(l5, "t.trace:5: expected "
+		"fault-record reason=0x6 type=read, got 1 valid record not "
+		"matching (first: reason=0x"), "%s", o.err);
+	outcome_free(&o);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("trace_run");
@@ -280,6 +310,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_multi_transfer_dma_reports_the_first_fault);
 	tcase_add_test(tc, test_latency_bound_is_the_slowest_transfer);
 	tcase_add_test(tc, test_container_name_is_reusable_after_close);
+	tcase_add_test(tc, test_fault_record_mismatch_is_told_in_trace_words);
 	suite_add_tcase(s, tc);
 	return s;
 }
