@@ -22,22 +22,14 @@ struct run_opts {
 	gboolean quiet, verbose, check;
 };
 
+/* Numbers on the command line read as in a trace (`--seed 0x10`). */
 int ims_cli_parse_u64(const char *s, unsigned long long *out)
 {
-	const char *p = s;
-	int base = 10;
-	char *end = NULL;
+	uint64_t v;
 
-	if (!s || !*s || *s == '-' || *s == '+' || g_ascii_isspace(*s))
+	if (!s || ims_trace_parse_number(s, &v) < 0)
 		return -EINVAL;
-	if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
-		base = 16;
-		p += 2;
-	}
-	errno = 0;
-	*out = g_ascii_strtoull(p, &end, base);
-	if (errno || end == p || *end)
-		return -EINVAL;
+	*out = v;
 	return 0;
 }
 

@@ -134,5 +134,8 @@ const char *ims_trace_verb_usage(unsigned i);
 const char *ims_trace_errno_name(int err);
 /* Positive errno for a name, or -ENOENT. */
 int ims_trace_errno_lookup(const char *name);
+/* A number as a trace writes it (decimal, 0x hex, K/M/G suffix): the CLI
+ * reads --seed with it. 0, or -EINVAL. */
+int ims_trace_parse_number(const char *s, uint64_t *out);
 
 #endif

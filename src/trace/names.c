@@ -68,6 +68,14 @@ int ims_trace_errno_lookup(const char *name)
 	return names_errno_lookup(name, (unsigned)strlen(name));
 }
 
+int ims_trace_parse_number(const char *s, uint64_t *out)
+{
+	size_t len = strlen(s);
+
+	return len <= UINT32_MAX && lex_number(s, (unsigned)len, out) ?
+		       0 : -EINVAL;
+}
+
 /* SMMUv3 event ids (SMMUv3 spec, section 7.3). */
 static const struct {
 	const char *name;

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Trace syntax: every malformed line is an error naming FILE:LINE. */
 #include <check.h>
+#include <errno.h>
 #include <string.h>
 
 #include "trace_priv.h"
@@ -156,6 +157,9 @@ START_TEST(test_size_suffixes_are_accepted_in_lower_case)
 	ck_assert(lex_number("0x1g", 4, &v) && v == UINT64_C(1) << 30);
 	ck_assert(!lex_number("4kb", 3, &v));
 	ck_assert_ptr_null(parse_error("hostmem vaddr=1g size=4k\n", NULL));
+	ck_assert_int_eq(ims_trace_parse_number("0x2m", &v), 0);
+	ck_assert_uint_eq(v, UINT64_C(2) << 20);
+	ck_assert_int_eq(ims_trace_parse_number("2 ", &v), -EINVAL);
 }
 END_TEST
 
