@@ -33,6 +33,15 @@ enum ims_iommu_cap {
 struct ims_host_config {
 	/* Use queued invalidation where ECAP.QI allows (Linux default). */
 	bool prefer_queued_invalidation;
+	/*
+	 * Free a page-table page as soon as it holds no present entry. Off
+	 * (Linux 3.15, the default): unmap frees only the tables whose whole
+	 * span the (superpage-enlarged) range covers, as domain_unmap() did;
+	 * emptied tables stay with the domain until it is freed or a
+	 * superpage replaces them. Either way a failing map call frees the
+	 * tables it allocated itself (docs/host.md).
+	 */
+	bool free_empty_tables;
 };
 
 /*

@@ -67,6 +67,15 @@ struct ims_type1_config {
 	 * host catch it). Default off: the cleanup is correct.
 	 */
 	bool try_harder_faithful_bug;
+	/*
+	 * Removal asks the head domain to unmap physically contiguous chunks
+	 * (v4.1 "DMA unmap chunking"). Default off: 3.15 asked for one
+	 * PAGE_SIZE at a time and relied on the driver to report a
+	 * superpage whole, so an unmapped range never covered a whole
+	 * page-table page of the head domain (no table freed, one IOTLB
+	 * flush per page or superpage).
+	 */
+	bool unmap_in_chunks;
 	/* Where tracking allocations fail (IMS_FINJ_ALLOC); NULL = never. */
 	struct ims_finj *finj;
 };

@@ -179,9 +179,10 @@ static int map_run(struct ims_type1 *t1, uint64_t iova,
 
 /*
  * vfio_unmap_unpin: every domain but the head loses the range in one
- * call; the head is walked in physically contiguous chunks (whole map
- * calls, as they were pinned), whose pages are unpinned once the head
- * reports them unmapped.
+ * call; the head is walked one page request at a time (3.15: the driver
+ * reports a superpage whole) or, with unmap_in_chunks, in physically
+ * contiguous chunks; pages are unpinned once the head reports them
+ * unmapped.
  */
 static void unmap_unpin(struct ims_type1 *t1, struct t1_dma *dma)
 {
@@ -194,8 +195,14 @@ static void unmap_unpin(struct ims_type1 *t1, struct t1_dma *dma)
 	}
 	while (pos != end) {
 		ims_phys_t phys;
-		uint64_t len = t1_head_run(head, pos, end, &phys), unmapped;
+		uint64_t len, unmapped;
 
+		if (t1->config.unmap_in_chunks) {
+			len = t1_head_run(head, pos, end, &phys);
+		} else {
+			phys = ims_iommu_iova_to_phys(head, pos);
+			len = phys ? PG : 0;
+		}
 		if (!len) {
 			pos += PG;
 			continue;

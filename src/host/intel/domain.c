@@ -292,12 +292,15 @@ static int intel_map(struct ims_iommu_domain *core, ims_iova_t iova,
 		return -EFAULT;
 	freelist = d->freelist;
 	err = ims_intel_pt_map(d, iova, paddr, size, bits, freelist);
-	if (err) {
+	if (err || freelist->len) {
+		/* Tables replaced by a superpage, or left by a failure: no
+		 * unit may still walk them (3.15 did not flush after
+		 * replacing; later kernels do). */
 		flush_domain_range(d, iova, size, false);
 		ims_intel_pt_free_list(d, freelist);
-	} else if (end > d->max_addr) {
-		d->max_addr = end;
 	}
+	if (!err && end > d->max_addr)
+		d->max_addr = end;
 	return err;
 }
 

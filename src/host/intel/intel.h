@@ -94,6 +94,7 @@ struct ims_intel {
 struct pt_meta {
 	unsigned level;  /* level of the entries this table holds */
 	unsigned used;   /* present entries */
+	uint64_t born;   /* intel_domain.map_gen of the map that made it */
 };
 
 struct intel_dom_unit {
@@ -116,6 +117,8 @@ struct intel_domain {
 	GArray *units;         /* struct intel_dom_unit, by unit index */
 	GArray *devices;       /* attached platform device indices */
 	GArray *freelist;      /* scratch: tables to free after a flush */
+	uint64_t map_gen;      /* counts ims_intel_pt_map calls */
+	bool undoing;          /* a failing map frees the tables it made */
 };
 
 static inline struct intel_domain *to_intel(struct ims_iommu_domain *d)

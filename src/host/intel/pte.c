@@ -4,11 +4,19 @@
  *
  * Theory of operation: the tables themselves live only in simulated memory,
  * written and read like a CPU would. Beside them the driver keeps, per
- * table page, its level and its number of present entries (what Linux
- * could keep in struct page), so that a table becoming empty is unlinked
- * and freed without scanning 512 entries. Freed tables go on a freelist the
- * caller releases only after the IOTLB flush, as 3.15's domain_unmap() did,
- * because a unit may still hold them in its paging-structure caches.
+ * table page, its level, its number of present entries (what Linux could
+ * keep in struct page) and the map call that allocated it.
+ *
+ * Freeing follows 3.15's domain_unmap(): a clear frees the tables whose
+ * whole span the range covers (without clearing their entries, as
+ * dma_pte_list_pagetables did); a table the range only empties stays with
+ * the domain, reused by later maps, replaced by a superpage placed over it
+ * (__domain_mapping) or freed with the domain. The host option
+ * free_empty_tables frees emptied tables at once instead, and a failing
+ * map frees the empty tables it allocated itself (both: docs/host.md).
+ * Freed tables go on a freelist the caller releases only after the IOTLB
+ * flush, because a unit may still hold them in its paging-structure
+ * caches.
  *
  * Levels: 1 holds 4 KiB leaves, 2 holds 2 MiB leaves (PS) or pointers to
  * level-1 tables, 3 likewise for 1 GiB; the top is AGAW_LEVELS(agaw).
@@ -54,6 +62,7 @@ static int table_alloc(struct intel_domain *d, unsigned level,
 		return err;
 	*meta = g_new0(struct pt_meta, 1);
 	(*meta)->level = level;
+	(*meta)->born = d->map_gen;
 	g_hash_table_insert(d->tables, U2P(*phys), *meta);
 	return 0;
 }
@@ -142,9 +151,45 @@ static int table_for(struct intel_domain *d, ims_iova_t iova, unsigned level,
 }
 
 /*
+ * 3.15 dma_pte_list_pagetables: queues `table` and every table below it
+ * for freeing, leaving their entries as they are (the pages go back
+ * zeroed). Returns the leaves they held.
+ */
+static uint64_t queue_subtree(struct intel_domain *d, ims_phys_t table,
+			      unsigned level, GArray *freelist)
+{
+	struct pt_meta *meta = meta_of(d, table);
+	uint64_t leaves = 0;
+	unsigned seen = 0;
+
+	for (unsigned i = 0; i < 512 && seen < meta->used; i++) {
+		uint64_t e = read_entry(d, table + 8 * i);
+
+		if (!PTE_PRESENT(e))
+			continue;
+		seen++;
+		if (level > 1 && !(e & PTE_PS))
+			leaves += queue_subtree(d, e & PTE_ADDR, level - 1,
+						freelist);
+		else
+			leaves++;
+	}
+	g_array_append_val(freelist, table);
+	return leaves;
+}
+
+/* Whether a table emptied by a clear goes at once (see the top). */
+static bool free_when_empty(struct intel_domain *d, const struct pt_meta *m)
+{
+	return d->drv->host->config.free_empty_tables ||
+	       (d->undoing && m->born == d->map_gen);
+}
+
+/*
  * Clears every leaf of `table` (holding level-`lvl` entries, covering from
- * `base`) that overlaps [first, last]; unlinks and queues child tables left
- * empty. Returns leaves cleared.
+ * `base`) that overlaps [first, last]; queues the child tables the range
+ * covers whole, and those left empty when free_when_empty(). Returns
+ * leaves cleared.
  */
 static uint64_t clear_level(struct intel_domain *d, ims_phys_t table,
 			    unsigned lvl, ims_iova_t base, ims_iova_t first,
@@ -163,12 +208,18 @@ static uint64_t clear_level(struct intel_domain *d, ims_phys_t table,
 
 		if (!PTE_PRESENT(e))
 			continue;
-		if (lvl > 1 && !(e & PTE_PS)) {
+		if (lvl > 1 && !(e & PTE_PS) && first <= ebase &&
+		    last >= ebase + LEVEL_SIZE(lvl) - 1) {
+			cleared += queue_subtree(d, child, lvl - 1, freelist);
+		} else if (lvl > 1 && !(e & PTE_PS)) {
+			struct pt_meta *cm;
+
 			cleared += clear_level(d, child, lvl - 1, ebase,
 					       MAX(first, ebase),
 					       MIN(last, ebase + LEVEL_SIZE(lvl) - 1),
 					       freelist);
-			if (meta_of(d, child)->used)
+			cm = meta_of(d, child);
+			if (cm->used || !free_when_empty(d, cm))
 				continue;
 			g_array_append_val(freelist, child);
 		} else {
@@ -232,6 +283,48 @@ static int cursor_seek(struct intel_domain *d, struct map_cursor *c,
 	return 0;
 }
 
+/* Whether any leaf lies below `table` (holding level-`level` entries). */
+static bool subtree_has_leaf(struct intel_domain *d, ims_phys_t table,
+			     unsigned level)
+{
+	struct pt_meta *meta = meta_of(d, table);
+	unsigned seen = 0;
+
+	for (unsigned i = 0; i < 512 && seen < meta->used; i++) {
+		uint64_t e = read_entry(d, table + 8 * i);
+
+		if (!PTE_PRESENT(e))
+			continue;
+		seen++;
+		if (level == 1 || (e & PTE_PS) ||
+		    subtree_has_leaf(d, e & PTE_ADDR, level - 1))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * A superpage goes where a table is linked: 3.15's __domain_mapping
+ * cleared the range and freed the tables below first. Only a table with
+ * no leaf below is replaced (the model never overwrites a mapping); else
+ * -EEXIST.
+ */
+static int make_room(struct intel_domain *d, struct map_cursor *c,
+		     ims_phys_t slot, unsigned lvl, GArray *freelist)
+{
+	uint64_t e = read_entry(d, slot);
+
+	if (!PTE_PRESENT(e))
+		return 0;
+	if (lvl == 1 || (e & PTE_PS) ||
+	    subtree_has_leaf(d, e & PTE_ADDR, lvl - 1))
+		return -EEXIST; /* 3.15 warned and kept the old entry */
+	queue_subtree(d, e & PTE_ADDR, lvl - 1, freelist);
+	write_entry(d, slot, 0);
+	c->meta->used--;
+	return 0;
+}
+
 int ims_intel_pt_map(struct intel_domain *d, ims_iova_t iova,
 		     ims_phys_t paddr, uint64_t size, uint64_t leaf_bits,
 		     GArray *freelist)
@@ -240,6 +333,7 @@ int ims_intel_pt_map(struct intel_domain *d, ims_iova_t iova,
 	uint64_t done = 0;
 	int err = 0;
 
+	d->map_gen++;
 	while (done < size) {
 		ims_iova_t at = iova + done;
 		unsigned lvl = pick_level(d, at, paddr + done, size - done);
@@ -249,10 +343,9 @@ int ims_intel_pt_map(struct intel_domain *d, ims_iova_t iova,
 		if (err)
 			break;
 		slot = c.table + 8 * LEVEL_INDEX(at, lvl);
-		if (PTE_PRESENT(read_entry(d, slot))) {
-			err = -EEXIST; /* 3.15 warned and kept the old entry */
+		err = make_room(d, &c, slot, lvl, freelist);
+		if (err)
 			break;
-		}
 		write_entry(d, slot, ((paddr + done) & PTE_ADDR) | leaf_bits |
 			    (lvl > 1 ? PTE_PS : 0));
 		c.meta->used++;
@@ -263,10 +356,12 @@ int ims_intel_pt_map(struct intel_domain *d, ims_iova_t iova,
 	if (err) {
 		/* Our leaves, then the empty tables the failing step created
 		 * (-EEXIST creates none, and must not touch the old entry). */
+		d->undoing = true;
 		ims_intel_pt_clear(d, iova, done, freelist);
 		if (err != -EEXIST)
 			ims_intel_pt_clear(d, iova + done, IMS_PAGE_SIZE,
 					   freelist);
+		d->undoing = false;
 	}
 	return err;
 }

@@ -173,12 +173,35 @@ int ims_iommu_map(struct ims_iommu_domain *d, ims_iova_t iova,
 	return 0;
 }
 
+/* Pages from `iova` to the end of the map call it lies in (0: none). */
+static uint64_t call_pages_from(struct ims_iommu_domain *d, ims_iova_t iova)
+{
+	uint64_t n = 0;
+	struct fake_pte *e;
+
+	while ((e = lookup(d, iova + n * PG))) {
+		n++;
+		if (e->pte.last)
+			break;
+	}
+	return n;
+}
+
+/*
+ * A request starting on a map call's first page but ending inside it
+ * takes the whole call and reports its size, as a driver reports a large
+ * page (3.15's vfio unmapped one page at a time and relied on that).
+ */
 uint64_t ims_iommu_unmap(struct ims_iommu_domain *d, ims_iova_t iova,
 			 uint64_t size)
 {
 	uint64_t n = size / PG, done = 0;
 	struct fake_pte *first = lookup(d, iova);
-	struct fake_pte *last = n ? lookup(d, iova + (n - 1) * PG) : NULL;
+	struct fake_pte *last;
+
+	if (first && first->pte.start)
+		n = MAX(n, call_pages_from(d, iova));
+	last = n ? lookup(d, iova + (n - 1) * PG) : NULL;
 
 	if (!first || !first->pte.start || !last || !last->pte.last)
 		fake_violation(d->host, "unmap [0x%" G_GINT64_MODIFIER "x, +0x%"

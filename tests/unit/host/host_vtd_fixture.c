@@ -6,10 +6,16 @@
 
 struct vfx *vfx_new(bool queued_invalidation)
 {
-	struct vfx *f = g_new0(struct vfx, 1);
 	struct ims_host_config cfg = {
 		.prefer_queued_invalidation = queued_invalidation,
 	};
+
+	return vfx_new_config(&cfg);
+}
+
+struct vfx *vfx_new_config(const struct ims_host_config *cfg)
+{
+	struct vfx *f = g_new0(struct vfx, 1);
 	struct ims_hostmem_spec mem = {
 		.vaddr = VFX_USER_VADDR, .size = UINT64_C(2) << 30,
 		.backing = IMS_BACKING_1G,
@@ -21,7 +27,7 @@ struct vfx *vfx_new(bool queued_invalidation)
 	ck_assert_msg(f->plat, "%s", error ? error->message : "?");
 	f->machine = ims_machine_create(f->sim, f->plat, &error);
 	ck_assert_msg(f->machine, "%s", error ? error->message : "?");
-	ck_assert_int_eq(ims_host_boot(f->sim, f->plat, &cfg, &f->host), 0);
+	ck_assert_int_eq(ims_host_boot(f->sim, f->plat, cfg, &f->host), 0);
 	ck_assert_int_eq(ims_host_add_hostmem(f->host, &mem), 0);
 	host_test_count_warnings();
 	return f;

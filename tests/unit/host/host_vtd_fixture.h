@@ -17,6 +17,8 @@ struct vfx {
 
 /* Boots; user memory: 2 GiB at VFX_USER_VADDR in 1 GiB pages. */
 struct vfx *vfx_new(bool queued_invalidation);
+/* The same with a host configuration of the caller's. */
+struct vfx *vfx_new_config(const struct ims_host_config *cfg);
 /* Shuts down and asserts the host reported nothing left behind. */
 void vfx_free(struct vfx *f);
 

@@ -72,10 +72,19 @@ static int setup_sequence(struct vfx *f, struct ims_iommu_domain **d,
 	return 0;
 }
 
+/*
+ * With free_empty_tables the domain's tables are exactly as before. Under
+ * 3.15's rule iommu_map()'s own cleanup (iommu_unmap of the pieces already
+ * mapped) keeps the tables those pieces emptied, so only "no fewer" holds;
+ * they go with the domain (the kernel-page check after it is freed).
+ */
 static void check_failed_map(struct vfx *f, struct ims_iommu_domain *d,
 			     unsigned failed, uint64_t pages)
 {
-	ck_assert_uint_eq(ims_iommu_domain_table_pages(d), pages);
+	if (f->host->config.free_empty_tables)
+		ck_assert_uint_eq(ims_iommu_domain_table_pages(d), pages);
+	else
+		ck_assert_uint_ge(ims_iommu_domain_table_pages(d), pages);
 	for (uint64_t off = 0; off < seq_maps[failed].size; off += 4096)
 		ck_assert_uint_eq(ims_iommu_iova_to_phys(
 			d, seq_maps[failed].iova + off), 0);
@@ -83,7 +92,10 @@ static void check_failed_map(struct vfx *f, struct ims_iommu_domain *d,
 
 START_TEST(every_failing_allocation_unwinds_to_the_baseline)
 {
-	struct vfx *f = vfx_new(true);
+	/* _i = 0: Linux 3.15's table freeing; 1: free_empty_tables. */
+	struct ims_host_config cfg = { .prefer_queued_invalidation = true,
+				       .free_empty_tables = _i };
+	struct vfx *f = vfx_new_config(&cfg);
 	unsigned fn0 = vfx_dev(f, "00:04.0"), fn1 = vfx_dev(f, "00:04.1");
 	uint64_t kernel0 = ims_host_kernel_pages(f->host);
 	unsigned dids0 = dids_used(f, 0), failures = 0;
@@ -282,7 +294,8 @@ Suite *host_fail_suite(void)
 	TCase *tc = tcase_create("unwind");
 
 	tcase_set_timeout(tc, 120);
-	tcase_add_test(tc, every_failing_allocation_unwinds_to_the_baseline);
+	tcase_add_loop_test(tc, every_failing_allocation_unwinds_to_the_baseline,
+			    0, 2);
 	tcase_add_test(tc, attach_failing_on_the_second_device_detaches_the_first);
 	tcase_add_test(tc, domain_alloc_point_fails_before_anything_is_allocated);
 	tcase_add_test(tc, iommu_map_point_fails_with_the_armed_errno_and_maps_nothing);

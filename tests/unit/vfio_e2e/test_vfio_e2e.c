@@ -12,6 +12,7 @@
 
 #include "iommusim/host.h"
 #include "iommusim/machine.h"
+#include "iommusim/stats.h"
 #include "iommusim/vfio.h"
 
 #define PG UINT64_C(0x1000)
@@ -21,6 +22,8 @@
 #define LEN UINT64_C(0x10000)
 #define RW (IMS_VFIO_DMA_MAP_FLAG_READ | IMS_VFIO_DMA_MAP_FLAG_WRITE)
 #define VTD_REASON_RESERVED_PTE 0xC
+/* Physically contiguous, 4 KiB off 2 MiB alignment: 4 KiB leaves only. */
+#define VA_CONTIG UINT64_C(0x40001000)
 
 struct e2e {
 	struct ims_sim *sim;
@@ -31,8 +34,19 @@ struct e2e {
 	unsigned nic, gpu; /* platform device indices */
 };
 
+static void e2e_boot_config(struct e2e *e, const char *policy,
+			    bool unmap_in_chunks);
+
 static void e2e_boot(struct e2e *e, const char *policy)
 {
+	e2e_boot_config(e, policy, false);
+}
+
+static void e2e_boot_config(struct e2e *e, const char *policy,
+			    bool unmap_in_chunks)
+{
+	struct ims_hostmem_spec contig = { .vaddr = VA_CONTIG, .size = 4 << 20,
+					   .backing = IMS_BACKING_CONTIG };
 	const char *top = getenv("IMS_SOURCE_DIR");
 	char *path = g_build_filename(top ? top : ".", "models", "platforms",
 				      "default.dts", NULL);
@@ -50,11 +64,13 @@ static void e2e_boot(struct e2e *e, const char *policy)
 	ck_assert_msg(e->machine, "%s", error ? error->message : "");
 	ck_assert_int_eq(ims_host_boot(e->sim, e->platform, &hc, &e->host), 0);
 	ck_assert_int_eq(ims_host_add_hostmem(e->host, &mem), 0);
+	ck_assert_int_eq(ims_host_add_hostmem(e->host, &contig), 0);
 	e->nic = ims_platform_find_device(e->platform, "00:02.0");
 	e->gpu = ims_platform_find_device(e->platform, "80:00.0");
 	ims_type1_config_init(&config);
 	config.policy = ims_policy_find(policy);
 	config.finj = &e->sim->finj;
+	config.unmap_in_chunks = unmap_in_chunks;
 	ck_assert_int_eq(ims_type1_open(e->host, IMS_VFIO_TYPE1v2_IOMMU,
 					&config, &e->t1), 0);
 }
@@ -195,6 +211,47 @@ START_TEST(detaching_the_non_snooping_group_leaves_one_coherent_domain)
 }
 END_TEST
 
+static uint64_t stat(struct e2e *e, const char *name)
+{
+	uint64_t v = 0;
+
+	ck_assert_int_eq(ims_stats_get(e->sim->stats, name, &v), 0);
+	return v;
+}
+
+/*
+ * 3.15's vfio_unmap_unpin asked the head domain for one page at a time:
+ * 2 MiB of 4 KiB leaves costs 512 unmaps, each with its IOTLB flush, and
+ * no request covers the leaf table, so the domain keeps it (_i = 0). With
+ * v4.1's chunking one request covers it: one flush, the table freed.
+ */
+START_TEST(unmap_asks_the_head_domain_page_by_page_as_3_15)
+{
+	struct e2e e;
+	struct ims_iommu_domain *d;
+	uint64_t inv0, unmapped = 0, tables;
+
+	e2e_boot_config(&e, "type1-2014", _i);
+	ck_assert_int_eq(ims_type1_attach_group(e.t1, 1), 0);
+	d = ims_type1_domain(e.t1, 0);
+	ck_assert_int_eq(ims_type1_map_dma(e.t1, 0x200000, VA_CONTIG,
+					   0x200000, RW), 0);
+	tables = ims_iommu_domain_table_pages(d);
+	ck_assert_uint_eq(tables, 4);
+	inv0 = stat(&e, "dmar0.driver.iotlb_invalidations");
+	ck_assert_int_eq(ims_type1_unmap_dma(e.t1, 0x200000, 0x200000, 0,
+					     &unmapped), 0);
+	ck_assert_uint_eq(unmapped, 0x200000);
+	ck_assert_uint_eq(ims_host_pinned_pages(e.host), 0);
+	ck_assert_uint_eq(ims_host_locked_vm(e.host), 0);
+	ck_assert_uint_eq(ims_iommu_iova_to_phys(d, 0x200000), 0);
+	ck_assert_uint_eq(stat(&e, "dmar0.driver.iotlb_invalidations") - inv0,
+			  _i ? 1 : 512);
+	ck_assert_uint_eq(ims_iommu_domain_table_pages(d), _i ? 3 : 4);
+	e2e_free(&e);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("vfio e2e");
@@ -208,6 +265,8 @@ int main(void)
 		single_domain_faults_on_pages_mapped_before_the_non_snooping_unit);
 	tcase_add_test(tc,
 		detaching_the_non_snooping_group_leaves_one_coherent_domain);
+	tcase_add_loop_test(tc, unmap_asks_the_head_domain_page_by_page_as_3_15,
+			    0, 2);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
