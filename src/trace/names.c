@@ -131,13 +131,13 @@ static const struct vtd_reg vtd_regs[] = {
 static const struct vtd_reg frcd_lo = { "FRCDn", REG_FRO, 0x0, 64 };
 static const struct vtd_reg frcd_hi = { "FRCDnH", REG_FRO, 0x8, 64 };
 
-/* "FRCD<decimal>" or "FRCD<decimal>H". */
+/* "FRCD<decimal>" or "FRCD<decimal>H" (any case, as every name here). */
 static const struct vtd_reg *frcd_reg(const char *name, unsigned *n)
 {
 	const char *p = name + 4;
 	unsigned v = 0, digits = 0;
 
-	if (strncmp(name, "FRCD", 4) != 0)
+	if (g_ascii_strncasecmp(name, "FRCD", 4) != 0)
 		return NULL;
 	for (; *p >= '0' && *p <= '9' && digits < 4; p++, digits++)
 		v = v * 10 + (unsigned)(*p - '0');
@@ -146,7 +146,7 @@ static const struct vtd_reg *frcd_reg(const char *name, unsigned *n)
 	*n = v;
 	if (p[0] == '\0')
 		return &frcd_lo;
-	if (p[0] == 'H' && p[1] == '\0')
+	if ((p[0] == 'H' || p[0] == 'h') && p[1] == '\0')
 		return &frcd_hi;
 	return NULL;
 }
@@ -155,7 +155,7 @@ const struct vtd_reg *names_vtd_reg(const char *name, unsigned *n)
 {
 	*n = 0;
 	for (size_t i = 0; i < G_N_ELEMENTS(vtd_regs); i++)
-		if (strcmp(vtd_regs[i].name, name) == 0)
+		if (g_ascii_strcasecmp(vtd_regs[i].name, name) == 0)
 			return &vtd_regs[i];
 	return frcd_reg(name, n);
 }

@@ -336,7 +336,7 @@ static bool mmio_register(struct resolver *r, struct stmt *st)
 	const struct vtd_reg *reg = NULL;
 	unsigned n = 0, width;
 
-	if (strncmp(st->name2, "0x", 2) == 0) {
+	if (g_ascii_strncasecmp(st->name2, "0x", 2) == 0) {
 		if (!lex_number(st->name2, (unsigned)strlen(st->name2),
 				&st->v[MMIO_REG]) || st->v[MMIO_REG] >= u->size) {
 			RERR(r, st, "register offset %s: not inside %s's "

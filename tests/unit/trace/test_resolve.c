@@ -73,6 +73,22 @@ START_TEST(test_names_of_the_default_platform_resolve)
 }
 END_TEST
 
+/* Register names are the spec's, in any case; offsets take 0x or 0X. */
+START_TEST(test_register_names_ignore_case_and_offsets_take_0X)
+{
+	g_autofree char *msg = resolve_error(
+		"platform default.dts\n"
+		"mmio dmar0 read rtaddr\n"
+		"mmio dmar0 read Gsts\n"
+		"mmio dmar0 read frcd7h\n"
+		"mmio dmar0 read 0X1C\n");
+
+	ck_assert_msg(msg == NULL, "%s", msg);
+	expect_error("mmio dmar0 read frcd8h\n", "has 8 fault records");
+	expect_error("mmio dmar0 read frcdh\n", "no VT-d register 'frcdh'");
+}
+END_TEST
+
 START_TEST(test_unknown_names_are_errors_before_running)
 {
 	expect_error("dma 00:09.0 read iova=0\n", "t.trace:2: no device '00:09.0'");
@@ -150,6 +166,7 @@ static Suite *suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_names_of_the_default_platform_resolve);
 	tcase_add_test(tc, test_unknown_names_are_errors_before_running);
+	tcase_add_test(tc, test_register_names_ignore_case_and_offsets_take_0X);
 	tcase_add_test(tc, test_declarations_come_first_and_once);
 	tcase_add_test(tc, test_platform_errors_name_the_trace_line);
 	tcase_add_test(tc, test_command_line_overrides_are_validated);
