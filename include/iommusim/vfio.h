@@ -151,8 +151,8 @@ int ims_type1_get_info(struct ims_type1 *t1, uint64_t *pgsizes);
 /*
  * VFIO_CHECK_EXTENSION as the container answers once type1 is set; `t1`
  * NULL answers as the core with no backend (DMA_CC_IOMMU 0). 1 or 0:
- * TYPE1, TYPE1v2 -> 1; DMA_CC_IOMMU -> 1 iff every domain is coherent (1
- * with no domain); UNMAP_ALL -> 1 (see the flag); anything else -> 0.
+ * TYPE1, TYPE1v2 -> 1; DMA_CC_IOMMU -> 1 iff every domain is coherent (0
+ * with no domain: no group, no backend); UNMAP_ALL -> 1 (see the flag); anything else -> 0.
  */
 int ims_type1_check_extension(const struct ims_type1 *t1, unsigned ext);
 

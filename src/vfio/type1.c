@@ -140,7 +140,7 @@ static bool all_domains_coherent(const struct ims_type1 *t1)
 		if (!d->info.coherent)
 			return false;
 	}
-	return true; /* vacuously, with no domain */
+	return true;
 }
 
 int ims_type1_check_extension(const struct ims_type1 *t1, unsigned ext)
@@ -151,7 +151,10 @@ int ims_type1_check_extension(const struct ims_type1 *t1, unsigned ext)
 	case IMS_VFIO_UNMAP_ALL:
 		return 1;
 	case IMS_VFIO_DMA_CC_IOMMU:
-		return t1 ? all_domains_coherent(t1) : 0;
+		/* No domain means no group, i.e. no backend in vfio's core
+		 * (vfio.h), which answers 0; Linux's vacuous 1 for a backend
+		 * without domains needs mdev-only groups (v5.x). */
+		return t1 && t1->domains->len ? all_domains_coherent(t1) : 0;
 	default:
 		return 0;
 	}

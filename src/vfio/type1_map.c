@@ -257,7 +257,7 @@ static int check_map(const struct ims_type1 *t1, uint64_t iova,
 	mask = t1_min_pgsize(t1) - 1;
 	if (!size || ((size | iova | vaddr) & mask))
 		return -EINVAL;
-	/* Wrap checks: the later (v5.x) form; see docs/vfio.md. */
+	/* Wrap checks, as 3.15 (docs/vfio.md). */
 	if (iova + size - 1 < iova || vaddr + size - 1 < vaddr)
 		return -EINVAL;
 	if (any_overlap(t1, iova, iova + size - 1))

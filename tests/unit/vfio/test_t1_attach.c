@@ -218,8 +218,9 @@ START_TEST(dma_cc_iommu_is_one_iff_every_domain_is_coherent)
 	setup(&f);
 	ck_assert_int_eq(ims_type1_check_extension(NULL,
 						   IMS_VFIO_DMA_CC_IOMMU), 0);
+	/* No group yet: no backend in vfio's core, which answers 0. */
 	ck_assert_int_eq(ims_type1_check_extension(f.t1,
-						   IMS_VFIO_DMA_CC_IOMMU), 1);
+						   IMS_VFIO_DMA_CC_IOMMU), 0);
 	ATTACH_OK(&f, 1);
 	ck_assert_int_eq(ims_type1_check_extension(f.t1,
 						   IMS_VFIO_DMA_CC_IOMMU), 1);
@@ -235,6 +236,10 @@ START_TEST(dma_cc_iommu_is_one_iff_every_domain_is_coherent)
 	}
 	ck_assert_int_eq(ims_type1_check_extension(NULL, 1), 1);
 	ck_assert_int_eq(ims_type1_check_extension(NULL, 3), 1);
+	/* The last group gone releases the backend: 0 again. */
+	ck_assert_int_eq(ims_type1_detach_group(f.t1, 1), 0);
+	ck_assert_int_eq(ims_type1_check_extension(f.t1,
+						   IMS_VFIO_DMA_CC_IOMMU), 0);
 	fx_teardown(&f);
 }
 END_TEST
