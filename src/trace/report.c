@@ -63,7 +63,7 @@ void ims_trace_result_to_json(const struct ims_trace_result *res,
 	json_builder_set_member_name(b, "file");
 	json_builder_add_string_value(b, t->name);
 	json_builder_set_member_name(b, "platform");
-	json_builder_add_string_value(b, t->platform_path);
+	json_builder_add_string_value(b, t->platform_name);
 	json_builder_set_member_name(b, "seed");
 	add_u64(b, t->seed);
 	json_builder_set_member_name(b, "policy");

@@ -95,6 +95,7 @@ static bool load_platform(struct resolver *r)
 
 	if (!st)
 		return true;
+	r->t->platform_name = g_strdup(st->name);
 	r->t->platform_path = find_model_file(r->dir, models_dir(r->opt),
 					      "platforms", st->name);
 	if (!r->t->platform_path) {

@@ -214,7 +214,7 @@ struct ims_trace_result *ims_trace_run(struct ims_trace *t,
 		fprintf(r.cfg->out ? r.cfg->out : stdout, "%s: seed %"
 			G_GUINT64_FORMAT ", policy %s, timing %s, platform %s\n",
 			t->name, t->seed, t->policy, t->timing_name,
-			t->platform_path ? t->platform_path : "(none)");
+			t->platform_name ? t->platform_name : "(none)");
 	for (unsigned i = 0; i < stmts->len; i++) {
 		uint32_t first = r.res->failures->len;
 

@@ -30,6 +30,7 @@ void ims_trace_free(struct ims_trace *t)
 	g_string_chunk_free(t->strings);
 	ims_platform_free(t->platform);
 	g_free(t->platform_path);
+	g_free(t->platform_name);
 	g_free(t->policy);
 	g_free(t->timing_name);
 	g_free(t);

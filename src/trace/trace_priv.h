@@ -66,6 +66,8 @@ struct ims_trace {
 	bool resolved;
 	struct ims_platform *platform;
 	char *platform_path;
+	char *platform_name;  /* PATH as the trace wrote it: output shows this,
+	                       * so it does not depend on where the tree lives */
 	uint64_t seed;
 	char *policy;
 	char *timing_name;   /* "off", a profile name, or a path */
