@@ -25,8 +25,6 @@
 	X(PIN, "pin", EFAULT, "pinning a user page for DMA (get_user_pages)")  \
 	X(IOMMU_MAP, "iommu_map", ENOMEM,                                     \
 	  "mapping a range into one IOMMU domain")                              \
-	X(IOMMU_UNMAP, "iommu_unmap", EIO,                                    \
-	  "reserved: unmap cannot fail in Linux; never reached")                \
 	X(DOMAIN_ALLOC, "domain_alloc", ENOMEM, "allocating an IOMMU domain") \
 	X(ATTACH_DEV, "attach_dev", ENODEV,                                   \
 	  "attaching one device to an IOMMU domain")                            \
