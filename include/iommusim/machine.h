@@ -21,11 +21,13 @@ struct ims_machine;
  * machine) and declares its RAM in sim->mem. Errors (IMS_PLATFORM_ERROR,
  * code INVALID) name the node: "FILE: NODE-PATH: what is wrong". They are:
  * RAM already declared in `sim` (or a hand-built platform's RAM invalid);
- * a unit kind without a model ("SMMUv3 units are not modelled yet"); CAP/ECAP
+ * a compatible with no entry in the registry; CAP/ECAP
  * the model refuses; a `reg` window smaller than the model's registers; a
  * window the bus refuses (overlap); a device naming a unit that does not
  * exist; "hw.alloc" failures. On error nothing is left behind (no window on
  * the bus, no RAM, no stats beyond counters already registered).
+ * A unit kind the registry knows but cannot model yet (SMMUv3) is left
+ * out: no window on the bus, and its devices get no endpoint.
  * Unit names (stats prefix, bus window) are labels, else node names;
  * endpoints are named by ims_platform_device_id().
  */
@@ -40,7 +42,8 @@ const struct ims_platform *ims_machine_platform(const struct ims_machine *m);
 
 /*
  * DMA from platform device `device` (index into platform->devices): see
- * ims_endpoint_dma() in pci.h. -ENODEV for an index out of range.
+ * ims_endpoint_dma() in pci.h. -ENODEV for an index out of range or a
+ * device behind a unit that is not modelled.
  */
 int ims_machine_dma(struct ims_machine *machine, unsigned device,
 		    enum ims_access access, ims_iova_t iova, uint64_t len,

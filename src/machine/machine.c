@@ -136,9 +136,13 @@ static bool create_model(struct ims_machine *m, unsigned i,
 	if (!u->model)
 		return fail(error, m->platform, pu->path,
 			    "no model for compatible \"%s\"", pu->compatible);
-	if (u->model->unsupported)
-		return fail(error, m->platform, pu->path, "%s",
-			    u->model->unsupported);
+	if (u->model->unsupported) {
+		/* Left out, not refused: a trace may use the rest of the
+		 * machine; its devices get no endpoint (DMA: -ENODEV). */
+		g_info("%s: %s: %s; its devices cannot issue DMA",
+		       m->platform->path, pu->path, u->model->unsupported);
+		return true;
+	}
 	err = u->model->create(m->sim, pu, name, &u->dev);
 	if (err == -EINVAL)
 		return fail(error, m->platform, pu->path,
@@ -158,6 +162,8 @@ static bool build_unit(struct ims_machine *m, unsigned i, GError **error)
 
 	if (!create_model(m, i, u, error))
 		return false;
+	if (!u->dev)
+		return true; /* no model for this kind of unit yet */
 	need = u->model->mmio_size(u->dev);
 	if (pu->size < need)
 		return fail(error, m->platform, pu->path,
@@ -188,6 +194,8 @@ static bool build_endpoint(struct ims_machine *m, unsigned i, GError **error)
 	if (d->unit >= 0) {
 		struct machine_unit *u = &m->units[d->unit];
 
+		if (!u->dev)
+			return true; /* behind a unit that is not modelled */
 		cfg.port = u->model->dma_port(u->dev);
 	}
 	err = ims_endpoint_create(m->sim, &cfg, &m->endpoints[i]);
@@ -233,7 +241,8 @@ void ims_machine_reset(struct ims_machine *machine)
 	for (unsigned i = 0; i < machine->platform->n_units; i++) {
 		struct machine_unit *u = &machine->units[i];
 
-		u->model->reset(u->dev);
+		if (u->dev)
+			u->model->reset(u->dev);
 	}
 }
 
@@ -246,7 +255,8 @@ int ims_machine_dma(struct ims_machine *machine, unsigned device,
 		    enum ims_access access, ims_iova_t iova, uint64_t len,
 		    struct ims_dma_result *res)
 {
-	if (device >= machine->platform->n_devices)
+	if (device >= machine->platform->n_devices ||
+	    !machine->endpoints[device])
 		return -ENODEV;
 	return ims_endpoint_dma(machine->endpoints[device], access, iova, len,
 				res);

@@ -271,13 +271,38 @@ static bool container(struct resolver *r, struct stmt *st)
 	return true;
 }
 
+/* The unit in front of device `d` exists but has no model (SMMUv3). */
+static const char *unmodelled_unit(const struct ims_platform *p, int d)
+{
+	const struct ims_platform_unit *u;
+
+	if (p->devices[d].unit < 0)
+		return NULL;
+	u = &p->units[p->devices[d].unit];
+	return u->kind == IMS_UNIT_VTD ? NULL : u->label ? u->label : u->name;
+}
+
 static bool group(struct resolver *r, struct stmt *st)
 {
 	const struct ims_platform *p = r->t->platform;
+	bool found = false;
 
-	for (unsigned i = 0; i < p->n_devices; i++)
-		if (p->devices[i].group == st->v[C_GROUP])
-			return true;
+	for (unsigned i = 0; i < p->n_devices; i++) {
+		const char *u;
+
+		if (p->devices[i].group != st->v[C_GROUP])
+			continue;
+		found = true;
+		u = unmodelled_unit(p, (int)i);
+		if (u) {
+			RERR(r, st, "group %" G_GUINT64_FORMAT " has %s behind "
+			     "SMMUv3 unit '%s', which is not modelled yet",
+			     st->v[C_GROUP], p->devices[i].name, u);
+			return false;
+		}
+	}
+	if (found)
+		return true;
 	RERR(r, st, "no group %" G_GUINT64_FORMAT " on %s", st->v[C_GROUP],
 	     r->t->platform_path);
 	return false;
@@ -294,6 +319,11 @@ static bool device(struct resolver *r, struct stmt *st, const char *name,
 	}
 	if (d < 0) {
 		RERR(r, st, "no device '%s' on %s", name, r->t->platform_path);
+		return false;
+	}
+	if (unmodelled_unit(r->t->platform, d)) {
+		RERR(r, st, "device '%s' sits behind SMMUv3 unit '%s', which is "
+		     "not modelled yet", name, unmodelled_unit(r->t->platform, d));
 		return false;
 	}
 	if (needs_unit && r->t->platform->devices[d].unit < 0) {
