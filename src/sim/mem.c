@@ -144,18 +144,25 @@ int ims_mem_ram_range(const struct ims_mem *mem, unsigned i, ims_phys_t *base,
 	return 0;
 }
 
-/* Backing page of `pfn`, or NULL when never written. */
-static inline uint8_t *page_lookup(const struct ims_mem *mem, uint64_t pfn)
+/* Slot of `pfn` in the radix, or NULL when its directory or leaf was never
+ * allocated (the page then reads as zero). */
+static inline uint8_t **page_slot(const struct ims_mem *mem, uint64_t pfn)
 {
-	const struct page_dir *dir = mem->dir[pfn >> (L2_BITS + L3_BITS)];
-	const struct page_leaf *leaf;
+	struct page_dir *dir = mem->dir[pfn >> (L2_BITS + L3_BITS)];
+	struct page_leaf *leaf;
 
 	if (!dir)
 		return NULL;
 	leaf = dir->leaf[(pfn >> L3_BITS) & (L2_SIZE - 1)];
-	if (!leaf)
-		return NULL;
-	return leaf->page[pfn & (L3_SIZE - 1)];
+	return leaf ? &leaf->page[pfn & (L3_SIZE - 1)] : NULL;
+}
+
+/* Backing page of `pfn`, or NULL when never written. */
+static inline uint8_t *page_lookup(const struct ims_mem *mem, uint64_t pfn)
+{
+	uint8_t **slot = page_slot(mem, pfn);
+
+	return slot ? *slot : NULL;
 }
 
 static uint8_t *page_get(struct ims_mem *mem, uint64_t pfn)
@@ -179,19 +186,11 @@ static uint8_t *page_get(struct ims_mem *mem, uint64_t pfn)
 
 static void page_drop(struct ims_mem *mem, uint64_t pfn)
 {
-	struct page_dir *dir = mem->dir[pfn >> (L2_BITS + L3_BITS)];
-	struct page_leaf *leaf;
-	uint8_t **page;
+	uint8_t **slot = page_slot(mem, pfn);
 
-	if (!dir)
-		return;
-	leaf = dir->leaf[(pfn >> L3_BITS) & (L2_SIZE - 1)];
-	if (!leaf)
-		return;
-	page = &leaf->page[pfn & (L3_SIZE - 1)];
-	if (*page) {
-		g_free(*page);
-		*page = NULL;
+	if (slot && *slot) {
+		g_free(*slot);
+		*slot = NULL;
 		mem->resident--;
 	}
 }
